@@ -1,0 +1,1 @@
+export { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './start-embedded-postgres';

@@ -1,0 +1,69 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isUniqueViolation } from '../errors';
+import { users } from '../schema';
+import { createTestDatabase, type TestDatabase } from '../testing';
+import { createUser, getUserByEmail, getUserById } from './users';
+
+let database: TestDatabase;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database.drop();
+});
+
+describe('users queries', () => {
+  it('stores the email trimmed and lowercased', async () => {
+    const user = await createUser(database.db, { email: '  Ada@Example.COM ', name: 'Ada' });
+
+    expect(user.email).toBe('ada@example.com');
+    expect(user.passwordHash).toBeNull();
+  });
+
+  it('refuses a second user whose email differs only in case', async () => {
+    await createUser(database.db, { email: 'grace@example.com', name: 'Grace' });
+
+    const duplicate = createUser(database.db, { email: 'GRACE@example.com', name: 'Imposter' });
+
+    await expect(duplicate).rejects.toSatisfy((error) =>
+      isUniqueViolation(error, 'users_email_lower_unique'),
+    );
+  });
+
+  it('enforces case-insensitive uniqueness in the database itself', async () => {
+    await database.db.insert(users).values({ email: 'linus@example.com', name: 'Linus' });
+
+    const raw = database.db.insert(users).values({ email: 'LINUS@example.com', name: 'Raw' });
+
+    await expect(raw).rejects.toSatisfy((error) =>
+      isUniqueViolation(error, 'users_email_lower_unique'),
+    );
+  });
+
+  it('finds a user by email in any case and by id', async () => {
+    const created = await createUser(database.db, { email: 'barbara@example.com', name: 'B' });
+
+    expect(await getUserByEmail(database.db, { email: 'Barbara@EXAMPLE.com' })).toEqual(created);
+    expect(await getUserById(database.db, { userId: created.id })).toEqual(created);
+  });
+
+  it('answers null for an unknown or malformed id', async () => {
+    expect(
+      await getUserById(database.db, { userId: '00000000-0000-4000-8000-000000000000' }),
+    ).toBeNull();
+    expect(await getUserById(database.db, { userId: 'not-a-uuid' })).toBeNull();
+  });
+
+  it('hides soft-deleted users unless asked to include them', async () => {
+    const user = await createUser(database.db, { email: 'gone@example.com', name: 'Gone' });
+    await database.db.update(users).set({ deletedAt: new Date() }).where(eq(users.id, user.id));
+
+    expect(await getUserById(database.db, { userId: user.id })).toBeNull();
+    expect(await getUserByEmail(database.db, { email: 'gone@example.com' })).toBeNull();
+    expect(
+      await getUserByEmail(database.db, { email: 'gone@example.com', includeDeleted: true }),
+    ).toMatchObject({ id: user.id });
+  });
+});

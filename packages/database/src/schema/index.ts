@@ -1,0 +1,4 @@
+export * from './audit-log';
+export * from './memberships';
+export * from './organizations';
+export * from './users';
