@@ -1,4 +1,6 @@
 import js from '@eslint/js';
+import nextPlugin from '@next/eslint-plugin-next';
+import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -22,7 +24,10 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-non-null-assertion': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-console': 'error',
       // SECURITY.md 31: no dynamic code evaluation anywhere in server code.
       'no-eval': 'error',
@@ -32,11 +37,20 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            { name: 'child_process', message: 'No child processes in server code (SECURITY.md 31).' },
-            { name: 'node:child_process', message: 'No child processes in server code (SECURITY.md 31).' },
+            {
+              name: 'child_process',
+              message: 'No child processes in server code (SECURITY.md 31).',
+            },
+            {
+              name: 'node:child_process',
+              message: 'No child processes in server code (SECURITY.md 31).',
+            },
           ],
           patterns: [
-            { group: ['@switchyard/*/src/*'], message: 'Import a package through its exports map.' },
+            {
+              group: ['@switchyard/*/src/*'],
+              message: 'Import a package through its exports map.',
+            },
           ],
         },
       ],
@@ -71,5 +85,15 @@ export default tseslint.config(
   {
     files: ['apps/web/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
+  },
+  // apps/web only: React hooks rules and Next.js rules (the plugins are apps/web dev dependencies).
+  {
+    files: ['apps/web/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
+  },
+  {
+    files: ['apps/web/**/*.{ts,tsx}'],
+    ...nextPlugin.configs['core-web-vitals'],
+    settings: { next: { rootDir: 'apps/web' } },
   },
 );
