@@ -1,0 +1,90 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { AppError, PROBLEM_CONTENT_TYPE, toProblem, type Logger } from '@switchyard/shared';
+import { runReadinessChecks, type ReadinessChecks } from './run-readiness-checks';
+
+export type CreateHealthServerOptions = {
+  /** Dependencies `/readyz` verifies; each name appears in the response. */
+  checks: ReadinessChecks;
+  /** Longest a single check may take before it counts as failing. */
+  checkTimeoutMs?: number;
+  log: Logger;
+};
+
+/**
+ * Liveness and readiness endpoints for orchestrators: `GET /healthz` answers while the process
+ * runs; `GET /readyz` answers 200 only when every check passes, else 503 problem+json naming the
+ * failing checks. Anything else is a problem+json 404 (or 405 for another method).
+ */
+export function createHealthServer(options: CreateHealthServerOptions): Server {
+  const checkTimeoutMs = options.checkTimeoutMs ?? 2_000;
+  return createServer((request, response) => {
+    handle(request, response, options.checks, checkTimeoutMs).catch((error: unknown) => {
+      options.log.error({ err: error }, 'health request failed');
+      sendProblem(response, new AppError('INTERNAL', { cause: error }), request);
+    });
+  });
+}
+
+async function handle(
+  request: IncomingMessage,
+  response: ServerResponse,
+  checks: ReadinessChecks,
+  checkTimeoutMs: number,
+): Promise<void> {
+  const path = new URL(request.url ?? '/', 'http://health.invalid').pathname;
+  if (path !== '/healthz' && path !== '/readyz') {
+    sendProblem(response, new AppError('NOT_FOUND', { message: `No route for ${path}.` }), request);
+    return;
+  }
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    sendProblem(
+      response,
+      new AppError('METHOD_NOT_ALLOWED', {
+        message: `${path} answers GET and HEAD only.`,
+        headers: { allow: 'GET, HEAD' },
+      }),
+      request,
+    );
+    return;
+  }
+  if (path === '/healthz') {
+    send(response, request, 200, 'application/json', { status: 'ok' });
+    return;
+  }
+  const report = await runReadinessChecks(checks, checkTimeoutMs);
+  if (report.ready) {
+    send(response, request, 200, 'application/json', { status: 'ok', checks: report.checks });
+    return;
+  }
+  const error = new AppError('SERVICE_UNAVAILABLE', {
+    message: `Not ready: ${report.failing.join(', ')} failing.`,
+    details: { failing: report.failing, checks: report.checks },
+  });
+  sendProblem(response, error, request);
+}
+
+function sendProblem(response: ServerResponse, error: AppError, request: IncomingMessage): void {
+  const path = new URL(request.url ?? '/', 'http://health.invalid').pathname;
+  for (const [name, value] of Object.entries(error.headers ?? {})) response.setHeader(name, value);
+  send(response, request, error.status, PROBLEM_CONTENT_TYPE, toProblem(error, path));
+}
+
+function send(
+  response: ServerResponse,
+  request: IncomingMessage,
+  status: number,
+  contentType: string,
+  body: unknown,
+): void {
+  if (response.headersSent) {
+    response.end();
+    return;
+  }
+  const payload = JSON.stringify(body);
+  response.writeHead(status, {
+    'content-type': `${contentType}; charset=utf-8`,
+    'content-length': Buffer.byteLength(payload),
+    'cache-control': 'no-store',
+  });
+  response.end(request.method === 'HEAD' ? undefined : payload);
+}
