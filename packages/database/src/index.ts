@@ -25,3 +25,29 @@ export * from './queries/audit-log';
 export * from './queries/memberships';
 export * from './queries/organizations';
 export * from './queries/users';
+export * from './queries/api-keys';
+export * from './queries/auth-tokens';
+export * from './queries/invitations';
+export * from './queries/mail-outbox';
+export * from './queries/oauth-accounts';
+export * from './queries/refresh-tokens';
+export * from './queries/sessions';
+export * from './queries/signing-keys';
+export * from './queries/two-factor';
+export * from './queries/agents';
+export * from './queries/teams';
+export * from './queries/runs';
+export * from './queries/steps';
+export * from './queries/run-events';
+export * from './queries/usage-records';
+export * from './queries/tool-executions';
+export * from './queries/schedules';
+export type { PageCursor } from './queries/pagination';
+export {
+  TEAM_STRATEGIES,
+  RUN_STATUSES,
+  TERMINAL_RUN_STATUSES,
+  STEP_KINDS,
+  STEP_STATUSES,
+} from './schema';
+export type { AgentParameters, RunTargetKind } from './schema';

@@ -27,7 +27,11 @@ describe('createLogger', () => {
     );
     const line = lines.join('');
     expect(line).not.toMatch(/hunter2|abc|Bearer xyz|sid=1/);
-    expect(JSON.parse(line)).toMatchObject({ service: 'test', msg: 'hello', password: '[redacted]' });
+    expect(JSON.parse(line)).toMatchObject({
+      service: 'test',
+      msg: 'hello',
+      password: '[redacted]',
+    });
   });
 });
 

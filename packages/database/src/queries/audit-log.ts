@@ -1,7 +1,7 @@
-import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { AppError, isUuid } from '@switchyard/shared';
 import type { DatabaseExecutor } from '../client';
-import { auditLog, type AuditEvent } from '../schema';
+import { auditLog, users, type AuditEvent, type User } from '../schema';
 
 export type InsertAuditEventParams = {
   /** Null for events outside any org (for example a failed sign-in). */
@@ -50,7 +50,43 @@ export async function listAuditEvents(
   params: { orgId: string; limit: number; before?: AuditEventCursor },
 ): Promise<AuditEvent[]> {
   if (!isUuid(params.orgId)) return [];
-  const limit = Math.min(Math.max(Math.trunc(params.limit), 1), MAX_AUDIT_EVENTS_PAGE);
+  return db
+    .select()
+    .from(auditLog)
+    .where(pageConditions(params))
+    .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
+    .limit(clampPageSize(params.limit));
+}
+
+export type AuditEventWithActor = AuditEvent & {
+  /** The acting user while the account exists; null for system events and deleted users. */
+  actor: Pick<User, 'id' | 'email' | 'name'> | null;
+};
+
+/** `listAuditEvents` with the acting user's name and e-mail, for display to org admins. */
+export async function listAuditEventsWithActor(
+  db: DatabaseExecutor,
+  params: { orgId: string; limit: number; before?: AuditEventCursor },
+): Promise<AuditEventWithActor[]> {
+  if (!isUuid(params.orgId)) return [];
+  const rows = await db
+    .select({
+      event: auditLog,
+      actor: { id: users.id, email: users.email, name: users.name },
+    })
+    .from(auditLog)
+    .leftJoin(users, and(eq(users.id, auditLog.actorUserId), isNull(users.deletedAt)))
+    .where(pageConditions(params))
+    .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
+    .limit(clampPageSize(params.limit));
+  return rows.map((row) => ({ ...row.event, actor: row.actor }));
+}
+
+function clampPageSize(limit: number): number {
+  return Math.min(Math.max(Math.trunc(limit), 1), MAX_AUDIT_EVENTS_PAGE);
+}
+
+function pageConditions(params: { orgId: string; before?: AuditEventCursor }) {
   const conditions = [eq(auditLog.orgId, params.orgId)];
   if (params.before) {
     if (!isUuid(params.before.id) || Number.isNaN(params.before.createdAt.getTime())) {
@@ -61,12 +97,7 @@ export async function listAuditEvents(
       sql`(${auditLog.createdAt}, ${auditLog.id}) < (${params.before.createdAt.toISOString()}::timestamptz, ${params.before.id}::uuid)`,
     );
   }
-  return db
-    .select()
-    .from(auditLog)
-    .where(and(...conditions))
-    .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
-    .limit(limit);
+  return and(...conditions);
 }
 
 /**

@@ -3,8 +3,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isUniqueViolation } from '../errors';
 import { organizations } from '../schema';
 import { createTestDatabase, type TestDatabase } from '../testing';
-import { createMembership, getMembership, listMembershipsForUser } from './memberships';
-import { createOrganization, getOrganizationById } from './organizations';
+import {
+  countMembershipsWithRole,
+  createMembership,
+  deleteMembership,
+  getMembership,
+  listMembershipsForUser,
+  listOrgMembers,
+  updateMembershipRole,
+} from './memberships';
+import {
+  createOrganization,
+  deleteOrganization,
+  getOrganizationById,
+  lockOrganization,
+  updateOrganization,
+} from './organizations';
 import { createUser } from './users';
 
 let database: TestDatabase;
@@ -86,5 +100,62 @@ describe('organizations and memberships queries', () => {
 
     const after = await listMembershipsForUser(database.db, { userId: user.id });
     expect(after.map((m) => m.orgId)).toEqual([orgB.id]);
+  });
+
+  it('updates only the given org fields, and deletes the org with its memberships', async () => {
+    const { user, orgA } = await setup();
+    await createMembership(database.db, { orgId: orgA.id, userId: user.id, role: 'owner' });
+
+    const renamed = await updateOrganization(database.db, { orgId: orgA.id, name: 'Renamed' });
+    expect(renamed).toMatchObject({ name: 'Renamed', requireTwoFactor: false, slug: orgA.slug });
+    const strict = await updateOrganization(database.db, {
+      orgId: orgA.id,
+      requireTwoFactor: true,
+    });
+    expect(strict).toMatchObject({ name: 'Renamed', requireTwoFactor: true });
+    expect(await updateOrganization(database.db, { orgId: 'nope', name: 'x' })).toBeNull();
+    const locked = await database.db.transaction((tx) => lockOrganization(tx, { orgId: orgA.id }));
+    expect(locked?.id).toBe(orgA.id);
+
+    expect(await deleteOrganization(database.db, { orgId: orgA.id })).toBe(true);
+    expect(await deleteOrganization(database.db, { orgId: orgA.id })).toBe(false);
+    expect(await getMembership(database.db, { orgId: orgA.id, userId: user.id })).toBeNull();
+  });
+
+  it('lists, re-roles, counts and removes the members of one org only', async () => {
+    const { user, orgA, orgB } = await setup();
+    const second = await createUser(database.db, { email: `s${counter}@example.com`, name: 'S' });
+    await createMembership(database.db, { orgId: orgA.id, userId: user.id, role: 'owner' });
+    await createMembership(database.db, { orgId: orgA.id, userId: second.id, role: 'viewer' });
+    await createMembership(database.db, { orgId: orgB.id, userId: second.id, role: 'owner' });
+
+    const members = await listOrgMembers(database.db, { orgId: orgA.id });
+    expect(members.map((m) => [m.user.email, m.role])).toEqual([
+      [user.email, 'owner'],
+      [second.email, 'viewer'],
+    ]);
+    const page2 = await listOrgMembers(database.db, {
+      orgId: orgA.id,
+      limit: 1,
+      after: { createdAt: members[0]?.createdAt ?? new Date(), id: members[0]?.id ?? '' },
+    });
+    expect(page2.map((m) => m.userId)).toEqual([second.id]);
+
+    expect(
+      await updateMembershipRole(database.db, { orgId: orgB.id, userId: user.id, role: 'admin' }),
+    ).toBeNull();
+    const promoted = await updateMembershipRole(database.db, {
+      orgId: orgA.id,
+      userId: second.id,
+      role: 'owner',
+    });
+    expect(promoted?.role).toBe('owner');
+    expect(await countMembershipsWithRole(database.db, { orgId: orgA.id, role: 'owner' })).toBe(2);
+
+    expect((await deleteMembership(database.db, { orgId: orgA.id, userId: second.id }))?.role).toBe(
+      'owner',
+    );
+    expect(await deleteMembership(database.db, { orgId: orgA.id, userId: second.id })).toBeNull();
+    expect(await getMembership(database.db, { orgId: orgB.id, userId: second.id })).not.toBeNull();
   });
 });

@@ -34,3 +34,59 @@ export async function getOrganizationById(
     .limit(1);
   return organization ?? null;
 }
+
+/**
+ * Reads the org and locks its row until the transaction ends. Services changing memberships take
+ * this lock first, so concurrent role changes of one org are serialised (for example two owners
+ * stepping down at once cannot leave the org without an owner). Call it inside a transaction.
+ */
+export async function lockOrganization(
+  db: DatabaseExecutor,
+  params: { orgId: string },
+): Promise<Organization | null> {
+  if (!isUuid(params.orgId)) return null;
+  const [organization] = await db
+    .select()
+    .from(organizations)
+    .where(eq(organizations.id, params.orgId))
+    .limit(1)
+    .for('update');
+  return organization ?? null;
+}
+
+export type UpdateOrganizationParams = {
+  orgId: string;
+  name?: string;
+  requireTwoFactor?: boolean;
+};
+
+/** Changes only the fields given; resolves null when the org does not exist. */
+export async function updateOrganization(
+  db: DatabaseExecutor,
+  params: UpdateOrganizationParams,
+): Promise<Organization | null> {
+  if (!isUuid(params.orgId)) return null;
+  const changes: Partial<Pick<Organization, 'name' | 'requireTwoFactor'>> = {};
+  if (params.name !== undefined) changes.name = params.name;
+  if (params.requireTwoFactor !== undefined) changes.requireTwoFactor = params.requireTwoFactor;
+  if (Object.keys(changes).length === 0) return getOrganizationById(db, params);
+  const [organization] = await db
+    .update(organizations)
+    .set(changes)
+    .where(eq(organizations.id, params.orgId))
+    .returning();
+  return organization ?? null;
+}
+
+/** Deletes the org with its memberships, invitations and API keys (cascade). */
+export async function deleteOrganization(
+  db: DatabaseExecutor,
+  params: { orgId: string },
+): Promise<boolean> {
+  if (!isUuid(params.orgId)) return false;
+  const deleted = await db
+    .delete(organizations)
+    .where(eq(organizations.id, params.orgId))
+    .returning({ id: organizations.id });
+  return deleted.length > 0;
+}

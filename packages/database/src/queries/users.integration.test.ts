@@ -3,7 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isUniqueViolation } from '../errors';
 import { users } from '../schema';
 import { createTestDatabase, type TestDatabase } from '../testing';
-import { createUser, getUserByEmail, getUserById } from './users';
+import { createMembership, getMembership } from './memberships';
+import { createOrganization, getOrganizationById } from './organizations';
+import {
+  createUser,
+  deleteUserAndPersonalOrganizations,
+  getUserByEmail,
+  getUserById,
+  listOrganizationsSolelyOwnedByUser,
+  updateUser,
+} from './users';
 
 let database: TestDatabase;
 
@@ -65,5 +74,63 @@ describe('users queries', () => {
     expect(
       await getUserByEmail(database.db, { email: 'gone@example.com', includeDeleted: true }),
     ).toMatchObject({ id: user.id });
+  });
+});
+
+describe('account maintenance queries', () => {
+  it('updates only the given columns and normalizes a new email', async () => {
+    const user = await createUser(database.db, { email: 'change@example.com', name: 'Before' });
+
+    const updated = await updateUser(database.db, {
+      userId: user.id,
+      changes: { email: ' Changed@Example.com ', name: 'After' },
+    });
+
+    expect(updated).toMatchObject({
+      email: 'changed@example.com',
+      name: 'After',
+      passwordHash: null,
+    });
+    expect(await updateUser(database.db, { userId: 'nope', changes: { name: 'x' } })).toBeNull();
+  });
+
+  it('lists the shared orgs a user owns alone, not personal ones or co-owned ones', async () => {
+    const user = await createUser(database.db, { email: 'owner@example.com', name: 'O' });
+    const other = await createUser(database.db, { email: 'co-owner@example.com', name: 'C' });
+    const personal = await createOrganization(database.db, {
+      name: 'Personal',
+      slug: 'owner-personal',
+      personal: true,
+    });
+    const alone = await createOrganization(database.db, { name: 'Alone', slug: 'owner-alone' });
+    const shared = await createOrganization(database.db, { name: 'Shared', slug: 'owner-shared' });
+    await createMembership(database.db, { orgId: personal.id, userId: user.id, role: 'owner' });
+    await createMembership(database.db, { orgId: alone.id, userId: user.id, role: 'owner' });
+    await createMembership(database.db, { orgId: alone.id, userId: other.id, role: 'admin' });
+    await createMembership(database.db, { orgId: shared.id, userId: user.id, role: 'owner' });
+    await createMembership(database.db, { orgId: shared.id, userId: other.id, role: 'owner' });
+
+    const blocking = await listOrganizationsSolelyOwnedByUser(database.db, { userId: user.id });
+
+    expect(blocking.map((org) => org.id)).toEqual([alone.id]);
+  });
+
+  it('deletes the user with their personal org and memberships, keeping shared orgs', async () => {
+    const user = await createUser(database.db, { email: 'leaving@example.com', name: 'L' });
+    const personal = await createOrganization(database.db, {
+      name: 'Personal',
+      slug: 'leaving-personal',
+      personal: true,
+    });
+    const shared = await createOrganization(database.db, { name: 'Team', slug: 'leaving-team' });
+    await createMembership(database.db, { orgId: personal.id, userId: user.id, role: 'owner' });
+    await createMembership(database.db, { orgId: shared.id, userId: user.id, role: 'member' });
+
+    expect(await deleteUserAndPersonalOrganizations(database.db, { userId: user.id })).toBe(true);
+
+    expect(await getUserById(database.db, { userId: user.id, includeDeleted: true })).toBeNull();
+    expect(await getOrganizationById(database.db, { orgId: personal.id })).toBeNull();
+    expect(await getOrganizationById(database.db, { orgId: shared.id })).not.toBeNull();
+    expect(await getMembership(database.db, { orgId: shared.id, userId: user.id })).toBeNull();
   });
 });

@@ -9,6 +9,8 @@ export const organizations = pgTable(
     slug: text('slug').notNull(),
     /** The single-member org created for every user at sign-up. */
     personal: boolean('personal').notNull().default(false),
+    /** Members must have a second factor enabled to use this org. */
+    requireTwoFactor: boolean('require_two_factor').notNull().default(false),
     ...timestamps(),
   },
   (table) => [uniqueIndex('organizations_slug_unique').on(table.slug)],

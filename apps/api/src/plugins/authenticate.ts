@@ -1,0 +1,95 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import {
+  buildOAuthProviderConfigs,
+  startSessionRevocationListener,
+  type AuthConfig,
+  type AuthDeps,
+} from '@switchyard/auth';
+import { AppError } from '@switchyard/shared';
+import type { ApiConfig } from '../env';
+import { ANONYMOUS } from './auth-context';
+import { assertOriginAllowed, SAFE_METHODS } from './authenticate-request';
+import { assertRouteHasPolicy, enforceRoutePolicy } from './enforce-route-policy';
+
+export type { RoutePolicy, UserAuth } from './auth-context';
+export { assertCsrf } from './authenticate-request';
+export { setScopeRoutePolicy } from './enforce-route-policy';
+
+export type AuthenticatePluginOptions = {
+  config: ApiConfig;
+  deps: Omit<AuthDeps, 'config'>;
+};
+
+/** The `AuthConfig` of the API's settings. */
+function createAuthConfig(config: ApiConfig): AuthConfig {
+  const identity = config.identity;
+  return {
+    publicUrl: config.publicUrl,
+    authSecret: identity.authSecret,
+    issuer: config.publicUrl,
+    audience: 'switchyard-api',
+    accessTokenTtlSeconds: identity.accessTokenTtlSeconds,
+    sessionIdleTimeoutSeconds: identity.sessionIdleTimeoutSeconds,
+    sessionAbsoluteLifetimeSeconds: identity.sessionAbsoluteLifetimeSeconds,
+    reauthenticationWindowSeconds: 600,
+    emailTokenTtlSeconds: 600,
+    invitationTtlSeconds: 7 * 24 * 3600,
+    cookieSecure: true,
+    mail: { from: identity.mailFrom, smtpUrl: identity.smtpUrl, devMailbox: identity.devMailbox },
+    oauth: {
+      providers: buildOAuthProviderConfigs({
+        google: identity.google,
+        github: identity.github,
+        oidc: identity.oidc,
+      }),
+    },
+  };
+}
+
+/**
+ * Authentication and authorisation for every route registered after it: resolves
+ * `request.auth`, enforces each route's `config.policy`, checks CSRF on cookie-authenticated
+ * mutations and `Origin` on every unsafe request, and keeps the in-process session cache in
+ * step with revocations on other instances. Needs `@fastify/cookie`.
+ */
+export const authenticatePlugin = fp(
+  async (app: FastifyInstance, options: AuthenticatePluginOptions) => {
+    const deps: AuthDeps = { ...options.deps, config: createAuthConfig(options.config) };
+    app.decorate('authDeps', deps);
+    app.decorate(
+      'trustedOrigins',
+      new Set([...options.config.corsOrigins, new URL(options.config.publicUrl).origin]),
+    );
+    // Set per request in onRequest (objects cannot be decoration defaults).
+    app.decorateRequest('auth', null, []);
+    app.decorateRequest('org', null, []);
+
+    const listener = startSessionRevocationListener(deps);
+    app.decorate('sessionRevocationListener', listener);
+    app.addHook('onClose', async () => {
+      await listener.close();
+    });
+
+    app.addHook('onRoute', assertRouteHasPolicy);
+
+    app.addHook('onRequest', async (request) => {
+      request.auth = ANONYMOUS;
+      request.org = null;
+      if (!SAFE_METHODS.has(request.method)) assertOriginAllowed(request, false);
+      try {
+        await enforceRoutePolicy(request, deps);
+      } catch (error) {
+        if (error instanceof AppError && (error.status === 401 || error.status === 403)) {
+          // SECURITY.md 34: denied access is logged, never with the credential.
+          request.log.info(
+            { code: error.code, reason: error.details?.reason, route: request.routeOptions.url },
+            'access denied',
+          );
+        }
+        throw error;
+      }
+    });
+  },
+  { name: 'authenticate', dependencies: ['@fastify/cookie'] },
+);

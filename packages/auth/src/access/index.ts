@@ -1,0 +1,3 @@
+export * from './can';
+export * from './permissions';
+export type { AuditContext } from './audit-context';

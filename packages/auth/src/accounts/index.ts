@@ -1,0 +1,16 @@
+export * from './account-schemas';
+export { changePassword } from './change-password';
+export { completeTwoFactorLogin } from './complete-two-factor-login';
+export { deleteAccount } from './delete-account';
+export { getProfile, type Profile } from './get-profile';
+export { invalidCredentialsError, logIn, type LogInResult } from './log-in';
+export { toPublicUser, type PublicUser } from './public-user';
+export { reauthenticate } from './reauthenticate';
+export { requestEmailChange } from './request-email-change';
+export { requestPasswordReset } from './request-password-reset';
+export { resendVerification } from './resend-verification';
+export { resetPassword } from './reset-password';
+export type { AuthenticatedResult } from './session-result';
+export { signUp } from './sign-up';
+export { updateProfile } from './update-profile';
+export { verifyEmail, type VerifyEmailResult } from './verify-email';

@@ -1,0 +1,73 @@
+import { getUserById } from '@switchyard/database';
+import { AppError } from '@switchyard/shared';
+import type { AuditContext } from '../access/audit-context';
+import type { AuthDeps } from '../config';
+import { verifyPassword } from '../passwords/hash-password';
+import { revokeSession } from '../sessions';
+import { confirmationFailedError } from '../two-factor/second-factor-errors';
+import { isTwoFactorEnabled, verifySecondFactor } from '../two-factor/verify-second-factor';
+import type { ReauthenticateInput } from './account-schemas';
+import { toPublicUser } from './public-user';
+import { recordAccountEvent } from './record-account-event';
+import { startSession, toSessionActor, type AuthenticatedResult } from './session-result';
+
+/**
+ * Proves the user again before a sensitive action: password, plus a second factor when TOTP is
+ * enabled. Answers a NEW session with a fresh `authenticatedAt` and ends the old one
+ * (SECURITY.md 9, 13).
+ */
+export async function reauthenticate(
+  options: {
+    userId: string;
+    sessionId: string;
+    input: ReauthenticateInput;
+    context?: AuditContext;
+  },
+  deps: AuthDeps,
+): Promise<AuthenticatedResult> {
+  const { input, context } = options;
+  const user = await getUserById(deps.db, { userId: options.userId });
+  if (!user) throw new AppError('NOT_FOUND', { message: 'The account does not exist.' });
+  const check = await verifyPassword(user.passwordHash, input.password);
+  if (!check.valid) {
+    await recordAccountEvent(deps.db, {
+      userId: user.id,
+      action: 'auth.login.failed',
+      metadata: { method: 'reauthentication', reason: 'invalid_credentials' },
+      ...(context === undefined ? {} : { context }),
+    });
+    throw confirmationFailedError('password', 'invalid_password');
+  }
+  const twoFactor = await isTwoFactorEnabled(deps.db, { userId: user.id });
+  if (twoFactor) {
+    if (!input.code && !input.recoveryCode) {
+      throw confirmationFailedError('code', 'two_factor_required');
+    }
+    const method = await verifySecondFactor(
+      { userId: user.id, code: input.code, recoveryCode: input.recoveryCode },
+      deps,
+    );
+    if (!method) throw confirmationFailedError('code', 'invalid_two_factor_code');
+  }
+
+  const session = await startSession(
+    { userId: user.id, method: 'password', twoFactorVerified: twoFactor, context },
+    deps,
+  );
+  await revokeSession(
+    {
+      sessionId: options.sessionId,
+      userId: user.id,
+      reason: 'reauthenticated',
+      actor: toSessionActor(user.id, context),
+    },
+    deps,
+  );
+  await recordAccountEvent(deps.db, {
+    userId: user.id,
+    action: 'auth.login.succeeded',
+    metadata: { method: 'reauthentication', twoFactor },
+    ...(context === undefined ? {} : { context }),
+  });
+  return { status: 'authenticated', user: toPublicUser(user), session };
+}

@@ -1,0 +1,3 @@
+export { decryptSecret, encryptSecret } from './encrypt-secret';
+export { generateSecretToken, hashToken } from './hash-token';
+export { safeEqual } from './safe-equal';

@@ -1,0 +1,14 @@
+export {};
+export * from './access';
+export * from './config';
+export * from './crypto';
+export * from './orgs';
+export * from './invitations';
+export * from './api-keys';
+export * from './tokens';
+export * from './sessions';
+export * from './passwords';
+export * from './two-factor';
+export * from './mail';
+export * from './accounts';
+export * from './oauth';

@@ -1,0 +1,3 @@
+export { buildPublicLink } from './build-public-link';
+export { listOutbox } from './list-outbox';
+export { sendMail, type MailContent } from './send-mail';

@@ -1,0 +1,2 @@
+export * from './start-fake-github';
+export * from './start-test-oidc-provider';

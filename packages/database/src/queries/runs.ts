@@ -1,0 +1,229 @@
+import { and, desc, eq, inArray, lt, notExists, sql } from 'drizzle-orm';
+import { isUuid } from '@switchyard/shared';
+import type { DatabaseExecutor } from '../client';
+import { runs, steps, type NewRun, type Run, type RunStatus } from '../schema';
+import { clampPageSize, olderThan, type PageCursor } from './pagination';
+
+export type { Run, RunBudget, RunError, RunStatus, TeamSnapshot } from '../schema';
+
+export type InsertRunParams = Pick<
+  NewRun,
+  | 'orgId'
+  | 'createdByUserId'
+  | 'targetKind'
+  | 'agentId'
+  | 'agentVersion'
+  | 'teamId'
+  | 'teamSnapshot'
+  | 'input'
+  | 'priority'
+  | 'budget'
+  | 'scheduleId'
+  | 'deadlineAt'
+> & { id?: string };
+
+export async function insertRun(db: DatabaseExecutor, params: InsertRunParams): Promise<Run> {
+  const [run] = await db
+    .insert(runs)
+    .values({ ...params, status: 'queued' })
+    .returning();
+  if (!run) throw new Error('insert into runs returned no row');
+  return run;
+}
+
+export async function getRun(
+  db: DatabaseExecutor,
+  params: { orgId: string; runId: string },
+): Promise<Run | null> {
+  if (!isUuid(params.orgId) || !isUuid(params.runId)) return null;
+  const [run] = await db.select().from(runs).where(runKey(params)).limit(1);
+  return run ?? null;
+}
+
+/**
+ * Reads the run and locks its row until the transaction ends. Every change of a run's state
+ * (its steps, its events) takes this lock first, so concurrent workers of one run are serialised:
+ * two parents finishing at once both see each other when deciding whether a child is ready.
+ */
+export async function lockRun(
+  db: DatabaseExecutor,
+  params: { orgId: string; runId: string },
+): Promise<Run | null> {
+  if (!isUuid(params.orgId) || !isUuid(params.runId)) return null;
+  const [run] = await db.select().from(runs).where(runKey(params)).limit(1).for('update');
+  return run ?? null;
+}
+
+export type ListRunsParams = {
+  orgId: string;
+  status?: RunStatus;
+  agentId?: string;
+  teamId?: string;
+  limit?: number;
+  /** The last run of the previous page. */
+  before?: PageCursor;
+};
+
+/** The org's runs, newest first, optionally filtered by status, agent or team. */
+export async function listRuns(db: DatabaseExecutor, params: ListRunsParams): Promise<Run[]> {
+  if (!isUuid(params.orgId)) return [];
+  if (params.agentId !== undefined && !isUuid(params.agentId)) return [];
+  if (params.teamId !== undefined && !isUuid(params.teamId)) return [];
+  const conditions = [eq(runs.orgId, params.orgId)];
+  if (params.status) conditions.push(eq(runs.status, params.status));
+  if (params.agentId) conditions.push(eq(runs.agentId, params.agentId));
+  if (params.teamId) conditions.push(eq(runs.teamId, params.teamId));
+  if (params.before) conditions.push(olderThan(runs.createdAt, runs.id, params.before));
+  return db
+    .select()
+    .from(runs)
+    .where(and(...conditions))
+    .orderBy(desc(runs.createdAt), desc(runs.id))
+    .limit(clampPageSize(params.limit));
+}
+
+export type RunUpdate = Partial<
+  Pick<
+    NewRun,
+    | 'status'
+    | 'result'
+    | 'error'
+    | 'stopReason'
+    | 'startedAt'
+    | 'finishedAt'
+    | 'deadlineAt'
+    | 'heartbeatAt'
+    | 'budget'
+  >
+>;
+
+/**
+ * Updates a run of the org, only while its status is one of `statuses` when given (a conditional
+ * transition); resolves null when no row matched.
+ */
+export async function updateRun(
+  db: DatabaseExecutor,
+  params: { orgId: string; runId: string; statuses?: readonly RunStatus[]; values: RunUpdate },
+): Promise<Run | null> {
+  if (!isUuid(params.orgId) || !isUuid(params.runId)) return null;
+  const conditions = [runKey(params)];
+  if (params.statuses) conditions.push(inArray(runs.status, [...params.statuses]));
+  const [run] = await db
+    .update(runs)
+    .set(params.values)
+    .where(and(...conditions))
+    .returning();
+  return run ?? null;
+}
+
+/** Adds one model call's usage to the run's totals. */
+export async function addRunUsage(
+  db: DatabaseExecutor,
+  params: {
+    orgId: string;
+    runId: string;
+    inputTokens: number;
+    outputTokens: number;
+    costMicros: number;
+  },
+): Promise<Run | null> {
+  if (!isUuid(params.orgId) || !isUuid(params.runId)) return null;
+  const [run] = await db
+    .update(runs)
+    .set({
+      inputTokens: sql`${runs.inputTokens} + ${params.inputTokens}`,
+      outputTokens: sql`${runs.outputTokens} + ${params.outputTokens}`,
+      costMicros: sql`${runs.costMicros} + ${params.costMicros}`,
+      heartbeatAt: new Date(),
+    })
+    .where(runKey(params))
+    .returning();
+  return run ?? null;
+}
+
+/** Counts one more model call of the run (the `steps` total that `budget.maxSteps` limits). */
+export async function incrementRunSteps(
+  db: DatabaseExecutor,
+  params: { orgId: string; runId: string },
+): Promise<Run | null> {
+  if (!isUuid(params.orgId) || !isUuid(params.runId)) return null;
+  const [run] = await db
+    .update(runs)
+    .set({ steps: sql`${runs.steps} + 1` })
+    .where(runKey(params))
+    .returning();
+  return run ?? null;
+}
+
+/**
+ * Reserves `count` consecutive event sequence numbers of the run and resolves the first one
+ * (null when the run does not exist). Call it in the transaction that inserts the events: the
+ * row lock it takes keeps the sequence gap-free and in commit order.
+ */
+export async function reserveRunEventSeqs(
+  db: DatabaseExecutor,
+  params: { orgId: string; runId: string; count: number },
+): Promise<number | null> {
+  if (!isUuid(params.orgId) || !isUuid(params.runId)) return null;
+  const [row] = await db
+    .update(runs)
+    .set({ nextEventSeq: sql`${runs.nextEventSeq} + ${params.count}` })
+    .where(runKey(params))
+    .returning({ next: runs.nextEventSeq });
+  return row ? row.next - params.count : null;
+}
+
+export async function touchRunHeartbeat(
+  db: DatabaseExecutor,
+  params: { orgId: string; runId: string },
+): Promise<void> {
+  if (!isUuid(params.orgId) || !isUuid(params.runId)) return;
+  await db.update(runs).set({ heartbeatAt: new Date() }).where(runKey(params));
+}
+
+/** System scan, across orgs: live runs past their wall-clock deadline. */
+export async function listOverdueRuns(
+  db: DatabaseExecutor,
+  params: { now: Date; limit: number },
+): Promise<Pick<Run, 'id' | 'orgId'>[]> {
+  return db
+    .select({ id: runs.id, orgId: runs.orgId })
+    .from(runs)
+    .where(and(inArray(runs.status, ['queued', 'running']), lt(runs.deadlineAt, params.now)))
+    .limit(params.limit);
+}
+
+/**
+ * System scan, across orgs: live runs created before `before` with no step left that could make
+ * progress (none pending, queued, running or waiting for approval), which no worker will finish.
+ */
+export async function listRunsWithoutLiveSteps(
+  db: DatabaseExecutor,
+  params: { before: Date; limit: number },
+): Promise<Pick<Run, 'id' | 'orgId'>[]> {
+  return db
+    .select({ id: runs.id, orgId: runs.orgId })
+    .from(runs)
+    .where(
+      and(
+        inArray(runs.status, ['queued', 'running']),
+        lt(runs.createdAt, params.before),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(steps)
+            .where(
+              and(
+                eq(steps.runId, runs.id),
+                inArray(steps.status, ['pending', 'queued', 'running', 'waiting_for_approval']),
+              ),
+            ),
+        ),
+      ),
+    )
+    .limit(params.limit);
+}
+
+function runKey(params: { orgId: string; runId: string }) {
+  return and(eq(runs.orgId, params.orgId), eq(runs.id, params.runId));
+}
