@@ -45,6 +45,13 @@ export function startProcess(options: {
     cwd: options.cwd,
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: Ctrl-C in the terminal reaches only the start script, which then
+    // sends each app exactly one SIGTERM (a second signal would make the apps skip draining).
+    detached: true,
+  });
+  // Never leave an app running if the start script itself dies.
+  process.once('exit', () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
   });
   pipeWithPrefix(child.stdout, prefix, process.stdout);
   pipeWithPrefix(child.stderr, prefix, process.stderr);

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { SwitchyardLogo } from '@/components/switchyard-logo';
 import { Button } from '@/components/ui/button';
+import { UserMenu } from '@/components/user-menu';
 
 export function SiteHeader() {
   return (
@@ -11,16 +12,17 @@ export function SiteHeader() {
           <span>Switchyard</span>
         </Link>
         <nav aria-label="Main" className="flex items-center gap-1 text-sm">
-          <Button asChild variant="ghost" size="sm" className="hidden sm:inline-flex">
+          <Button asChild variant="ghost" size="sm" className="hidden md:inline-flex">
             <Link href="/#features">Features</Link>
           </Button>
-          <Button asChild variant="ghost" size="sm">
+          <Button asChild variant="ghost" size="sm" className="hidden sm:inline-flex">
             <Link href="/status">Status</Link>
           </Button>
           {/* Served by the api through the /api proxy, not a Next route: a plain link. */}
-          <Button asChild variant="outline" size="sm">
+          <Button asChild variant="ghost" size="sm" className="hidden sm:inline-flex">
             <a href="/api/docs">API docs</a>
           </Button>
+          <UserMenu />
         </nav>
       </div>
     </header>

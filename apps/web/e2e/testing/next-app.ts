@@ -34,9 +34,12 @@ export async function getFreePort(): Promise<number> {
  * at build time, so a build is made for the fake api's address; `WEB_DIST_DIR` keeps it apart
  * from the real build in `.next`.
  */
-export async function buildNextApp(settings: Record<string, string>): Promise<void> {
+export async function buildNextApp(
+  settings: Record<string, string>,
+  options: { logName?: string } = {},
+): Promise<void> {
   await mkdir(LOG_DIR, { recursive: true });
-  const logPath = path.join(LOG_DIR, 'next-build.log');
+  const logPath = path.join(LOG_DIR, options.logName ?? 'next-build.log');
   const log = createWriteStream(logPath);
   const child = spawn(process.execPath, [NEXT_BIN, 'build'], {
     cwd: WEB_DIR,
@@ -53,12 +56,18 @@ export async function buildNextApp(settings: Record<string, string>): Promise<vo
   if (code !== 0) throw new Error(`next build exited with ${code}; see ${logPath}`);
 }
 
-/** Starts `next start` on a free loopback port and waits until it serves `/`. */
-export async function startNextApp(settings: Record<string, string>): Promise<NextApp> {
+/**
+ * Starts `next start` on a loopback port (`options.port`, else a free one) and waits until it
+ * serves `/`.
+ */
+export async function startNextApp(
+  settings: Record<string, string>,
+  options: { port?: number; logName?: string } = {},
+): Promise<NextApp> {
   await mkdir(LOG_DIR, { recursive: true });
-  const port = await getFreePort();
+  const port = options.port ?? (await getFreePort());
   const url = `http://127.0.0.1:${port}`;
-  const log = createWriteStream(path.join(LOG_DIR, 'next-start.log'));
+  const log = createWriteStream(path.join(LOG_DIR, options.logName ?? 'next-start.log'));
   // Its own process group, so stopping it also stops the next-server child it forks.
   const child = spawn(
     process.execPath,
