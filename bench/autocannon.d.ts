@@ -1,4 +1,4 @@
-// The parts of autocannon's programmatic API that bench/http.ts uses (the package ships no types).
+// The parts of autocannon's programmatic API the benchmarks use (the package ships no types).
 declare module 'autocannon' {
   type Percentiles = {
     average: number;
@@ -13,6 +13,7 @@ declare module 'autocannon' {
 
   type Options = {
     url: string;
+    headers?: Record<string, string>;
     connections?: number;
     duration?: number;
     pipelining?: number;

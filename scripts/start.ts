@@ -101,6 +101,8 @@ async function main(): Promise<void> {
     NODE_ENV: isDev ? 'development' : 'production',
     DATABASE_URL: databaseUrl,
     REDIS_URL: redis.url,
+    // Absolute, since each app runs in its own folder.
+    DATA_DIR: dataDir,
     API_INTERNAL_URL: apiUrl,
     PUBLIC_URL: publicUrl,
     LOG_PRETTY: process.env.LOG_PRETTY ?? String(Boolean(process.stdout.isTTY)),

@@ -333,6 +333,20 @@ describe('OpenAPI', () => {
     expect(response.headers['content-security-policy']).toContain("script-src 'self'");
   });
 
+  it('links Swagger UI assets and the OpenAPI server through the public /api path', async () => {
+    const { app } = await startApp();
+
+    const page = await app.inject({ method: 'GET', url: '/docs' });
+    const spec = (await app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+      servers?: Array<{ url: string }>;
+    };
+
+    expect(page.body).toContain('src="/api/docs/static/swagger-ui-bundle.js"');
+    expect(spec.servers?.[0]?.url).toBe('/api');
+    const asset = await app.inject({ method: 'GET', url: '/docs/static/swagger-ui-bundle.js' });
+    expect(asset.statusCode).toBe(200);
+  });
+
   it('serves neither when DOCS_ENABLED=false', async () => {
     const { app } = await startApp({ DOCS_ENABLED: 'false' });
 

@@ -2,20 +2,20 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { HelmetOptions } from 'helmet';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
-import {
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ThrottleSettings } from '@switchyard/auth';
 import type { DatabaseHandle } from '@switchyard/database';
 import { createLogger, type Logger, type Redis } from '@switchyard/shared';
 import { closeRedis, openDatabase, openRedis } from './connections';
 import { APP_NAME, type ApiConfig } from './env';
 import { authenticatePlugin } from './plugins/authenticate';
+import { frozenPayloadSerializerCompiler } from './plugins/frozen-payload-serializer';
 import { gracefulClosePlugin } from './plugins/graceful-close';
 import { openApiPlugin } from './plugins/openapi';
 import { handleFrameworkError, problemDetailsPlugin } from './plugins/problem-details';
+import { rateLimitsPlugin, type RateLimitOverrides } from './plugins/rate-limits';
 import { genReqId, requestIdPlugin } from './plugins/request-id';
+import { recordRoutes } from './plugins/route-registry';
 import { RequestLogController } from './plugins/request-logging';
 import { securityHeadersPlugin } from './plugins/security-headers';
 import { healthRoutes } from './routes/health';
@@ -29,6 +29,10 @@ export type AppDeps = {
   redis?: Redis;
   /** Root logger; one is created from `config.logLevel`/`config.logPretty` when omitted. */
   logger?: Logger;
+  /** Replaces some of the route rate limits of `plugins/rate-limits.ts` (tests). */
+  rateLimits?: RateLimitOverrides;
+  /** Replaces the progressive delays after failed sign-ins (tests). */
+  throttle?: ThrottleSettings;
 };
 
 export type App = FastifyInstance;
@@ -90,8 +94,10 @@ export async function buildApp(config: ApiConfig, deps: AppDeps = {}): Promise<A
   });
 
   try {
+    // Before any plugin: the deny-by-default test checks every route, plugins' own included.
+    recordRoutes(app);
     app.setValidatorCompiler(validatorCompiler);
-    app.setSerializerCompiler(serializerCompiler);
+    app.setSerializerCompiler(frozenPayloadSerializerCompiler);
     // JSON only (SECURITY.md 24: one content type per route); anything else is answered 415.
     app.removeContentTypeParser('text/plain');
 
@@ -105,8 +111,10 @@ export async function buildApp(config: ApiConfig, deps: AppDeps = {}): Promise<A
     await app.register(authenticatePlugin, {
       config,
       deps: { db: database.db, redis, log: logger },
+      throttle: deps.throttle,
     });
-    if (config.docsEnabled) await app.register(openApiPlugin);
+    await app.register(rateLimitsPlugin, { redis, overrides: deps.rateLimits });
+    if (config.docsEnabled) await app.register(openApiPlugin, { publicPath: config.publicPath });
 
     await app.register(healthRoutes, { pool: database.pool, redis });
     await app.register(v1Routes, { db: database.db, redis, log: logger, config });

@@ -72,6 +72,12 @@ export const apiEnvSchema = z
       .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
       .optional()
       .transform((value) => (value === undefined ? undefined : value === 'true' || value === '1')),
+    // Where browsers reach the api: the web origin proxies it under this path (Next in development,
+    // nginx in production). Swagger UI and the OpenAPI `servers` entry use it.
+    API_PUBLIC_PATH: z
+      .string()
+      .regex(/^(\/[A-Za-z0-9._~-]+)*$/, 'must be a path like /api (or empty for the root)')
+      .default('/api'),
     // Identity (packages/auth). AUTH_SECRET encrypts TOTP secrets and signing keys; `npm start`
     // generates one under DATA_DIR on first start.
     AUTH_SECRET: z
@@ -110,6 +116,13 @@ export const apiEnvSchema = z
     OIDC_CLIENT_ID: z.string().optional(),
     OIDC_CLIENT_SECRET: z.string().optional(),
     OIDC_DISPLAY_NAME: z.string().default('Single sign-on'),
+    // Agent runtime: the BullMQ key prefix shared with the workers (their QUEUE_PREFIX) and the
+    // wall-clock limit of every run (a run's budget may only lower it).
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[\w:{}.-]+$/, 'must be letters, digits and _ : { } . - only')
+      .default('switchyard'),
+    RUN_MAX_DURATION_MS: positiveInt('must be a whole number of milliseconds, at least 1', 3_600_000),
     // Test-only: registers GET /__test/slow so the shutdown test can hold a request in flight.
     API_TEST_SLOW_ROUTE: settings.boolean(false),
   })
@@ -167,7 +180,9 @@ export const apiEnvSchema = z
     trustProxy: env.TRUST_PROXY,
     // SECURITY.md 34: API docs are not public in production unless asked for.
     docsEnabled: env.DOCS_ENABLED ?? env.NODE_ENV !== 'production',
+    publicPath: env.API_PUBLIC_PATH,
     testSlowRoute: env.API_TEST_SLOW_ROUTE,
+    runs: { queuePrefix: env.QUEUE_PREFIX, runMaxDurationMs: env.RUN_MAX_DURATION_MS },
     identity: {
       authSecret: env.AUTH_SECRET ?? DEVELOPMENT_AUTH_SECRET,
       accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,

@@ -18,6 +18,14 @@ describe('loadWorkersConfig', () => {
       auditRetentionCron: '17 3 * * *',
       shutdownTimeoutMs: 30_000,
       queuePrefix: 'switchyard',
+      stepConcurrency: 8,
+      orgConcurrencyLimit: 4,
+      stepLeaseMs: 30_000,
+      stepTimeoutMs: 600_000,
+      runMaxDurationMs: 3_600_000,
+      reaperIntervalMs: 15_000,
+      dataDir: '.data',
+      providers: {},
     });
   });
 
@@ -59,6 +67,50 @@ describe('loadWorkersConfig', () => {
       concurrency: 4,
       queuePrefix: 'switchyard',
     });
+  });
+
+  it('reads the agent runtime settings and configures only the providers given a key or URL', () => {
+    const config = loadWorkersConfig({
+      STEP_CONCURRENCY: '32',
+      ORG_CONCURRENCY_LIMIT: '0',
+      STEP_LEASE_MS: '10000',
+      STEP_TIMEOUT_MS: '60000',
+      RUN_MAX_DURATION_MS: '7200000',
+      REAPER_INTERVAL_MS: '5000',
+      DATA_DIR: '/var/lib/switchyard',
+      ANTHROPIC_API_KEY: 'sk-ant-test',
+      OPENAI_COMPATIBLE_BASE_URL: 'http://127.0.0.1:11434/v1',
+    });
+
+    expect(config).toMatchObject({
+      stepConcurrency: 32,
+      orgConcurrencyLimit: 0,
+      stepLeaseMs: 10_000,
+      stepTimeoutMs: 60_000,
+      runMaxDurationMs: 7_200_000,
+      reaperIntervalMs: 5_000,
+      dataDir: '/var/lib/switchyard',
+      providers: {
+        anthropic: { apiKey: 'sk-ant-test' },
+        openaiCompatible: { baseUrl: 'http://127.0.0.1:11434/v1' },
+      },
+    });
+    expect(config.providers).not.toHaveProperty('openai');
+  });
+
+  it('refuses agent runtime settings out of range', () => {
+    let error: unknown;
+    try {
+      loadWorkersConfig({ STEP_CONCURRENCY: '0', STEP_LEASE_MS: '10', OPENAI_BASE_URL: 'ftp://x' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map((problem) => problem.split(':')[0]).sort()).toEqual([
+      'OPENAI_BASE_URL',
+      'STEP_CONCURRENCY',
+      'STEP_LEASE_MS',
+    ]);
   });
 
   it('lists every bad setting in one error', () => {

@@ -10,6 +10,16 @@ import {
 /** Prefix of every fatal boot message. */
 export const WORKERS_APP_NAME = 'switchyard-workers';
 
+function wholeNumber(min: number, max: number, hint?: string) {
+  const range = `must be a whole number from ${min} to ${max}${hint ? ` (${hint})` : ''}`;
+  return z.coerce.number({ message: range }).int(range).min(min, range).max(max, range);
+}
+
+function milliseconds(min: number) {
+  const message = `must be a whole number of milliseconds, at least ${min}`;
+  return z.coerce.number({ message }).int(message).min(min, message);
+}
+
 /** Five cron fields (minute hour day month weekday), optionally preceded by seconds. */
 const CRON_FIELDS = /^\S+(\s+\S+){4,5}$/;
 
@@ -53,6 +63,19 @@ export const workersEnvSchema = z
       .string()
       .regex(/^[\w:{}.-]+$/, 'must be letters, digits and _ : { } . - only')
       .default('switchyard'),
+    STEP_CONCURRENCY: wholeNumber(1, 500).default(8),
+    ORG_CONCURRENCY_LIMIT: wholeNumber(0, 10_000, '0 means unlimited').default(4),
+    STEP_LEASE_MS: milliseconds(1_000).default(30_000),
+    STEP_TIMEOUT_MS: milliseconds(1_000).default(10 * 60_000),
+    RUN_MAX_DURATION_MS: milliseconds(1_000).default(60 * 60_000),
+    REAPER_INTERVAL_MS: milliseconds(1_000).default(15_000),
+    DATA_DIR: z.string().min(1).default('.data'),
+    OPENAI_API_KEY: z.string().min(1).optional(),
+    OPENAI_BASE_URL: settings.httpUrl().optional(),
+    ANTHROPIC_API_KEY: z.string().min(1).optional(),
+    ANTHROPIC_BASE_URL: settings.httpUrl().optional(),
+    OPENAI_COMPATIBLE_BASE_URL: settings.httpUrl().optional(),
+    OPENAI_COMPATIBLE_API_KEY: z.string().min(1).optional(),
   })
   .transform((env) => ({
     nodeEnv: env.NODE_ENV,
@@ -68,6 +91,29 @@ export const workersEnvSchema = z
     auditRetentionCron: env.AUDIT_RETENTION_CRON,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     queuePrefix: env.QUEUE_PREFIX,
+    stepConcurrency: env.STEP_CONCURRENCY,
+    orgConcurrencyLimit: env.ORG_CONCURRENCY_LIMIT,
+    stepLeaseMs: env.STEP_LEASE_MS,
+    stepTimeoutMs: env.STEP_TIMEOUT_MS,
+    runMaxDurationMs: env.RUN_MAX_DURATION_MS,
+    reaperIntervalMs: env.REAPER_INTERVAL_MS,
+    dataDir: env.DATA_DIR,
+    providers: {
+      ...(env.OPENAI_API_KEY
+        ? { openai: { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL } }
+        : {}),
+      ...(env.ANTHROPIC_API_KEY
+        ? { anthropic: { apiKey: env.ANTHROPIC_API_KEY, baseUrl: env.ANTHROPIC_BASE_URL } }
+        : {}),
+      ...(env.OPENAI_COMPATIBLE_BASE_URL
+        ? {
+            openaiCompatible: {
+              baseUrl: env.OPENAI_COMPATIBLE_BASE_URL,
+              apiKey: env.OPENAI_COMPATIBLE_API_KEY,
+            },
+          }
+        : {}),
+    },
   }));
 
 export type WorkersConfig = z.infer<typeof workersEnvSchema>;

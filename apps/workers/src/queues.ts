@@ -9,6 +9,7 @@ export const MAINTENANCE_QUEUE = 'maintenance';
 
 export const MAINTENANCE_JOBS = {
   auditRetentionSweep: 'audit-retention-sweep',
+  reapStalledSteps: 'reap-stalled-steps',
 } as const;
 
 /** Rows deleted per statement: small enough to keep each delete's locks and WAL burst short. */

@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
+import { hostname } from 'node:os';
 import { Queue, Worker } from 'bullmq';
+import { createStepWorker, type EngineDeps } from '@switchyard/agents';
 import {
   createDatabase,
   getMigrationStatus,
@@ -15,6 +18,7 @@ import {
   type Logger,
   type Redis,
 } from '@switchyard/shared';
+import { createAgentEngine } from './agents/create-agent-engine';
 import { closeWorkerGracefully } from './close-worker-gracefully';
 import { WORKERS_APP_NAME, type WorkersConfig } from './env';
 import { createHealthServer } from './health/create-health-server';
@@ -22,7 +26,8 @@ import type { ReadinessChecks } from './health/run-readiness-checks';
 import { createJobDispatcher } from './jobs/create-job-dispatcher';
 import type { JobProcessorMap } from './jobs/job-processor';
 import { MAINTENANCE_PROCESSORS } from './jobs/maintenance-processors';
-import { MAINTENANCE_QUEUE } from './queues';
+import { createReapStalledStepsProcessor } from './jobs/reap-stalled-steps';
+import { MAINTENANCE_JOBS, MAINTENANCE_QUEUE } from './queues';
 import { registerSchedulers } from './schedulers/register-schedulers';
 import { settleWithin } from './settle-within';
 
@@ -42,6 +47,10 @@ export type WorkersDeps = {
 
 export type WorkersApp = {
   worker: Worker;
+  /** The worker of the `steps` queue, executing run steps (`STEP_CONCURRENCY` at a time). */
+  stepsWorker: Worker;
+  /** What the steps worker executes with (run queue, providers, tools, storage). */
+  engine: EngineDeps;
   maintenanceQueue: Queue;
   db: Database;
   logger: Logger;
@@ -90,18 +99,41 @@ export async function startWorkers(
   const connection = { connection: bullmqRedis, prefix: config.queuePrefix };
   const maintenanceQueue = new Queue(MAINTENANCE_QUEUE, connection);
   maintenanceQueue.on('error', (error) => logger.warn({ err: error }, 'maintenance queue error'));
+  const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const agents = createAgentEngine({
+    config,
+    db: database.db,
+    connection: bullmqRedis,
+    workerId,
+    logger,
+  });
   // Started by `run()` below, once the health server listens, so a busy port takes no job.
   const worker = new Worker(
     MAINTENANCE_QUEUE,
     createJobDispatcher({
       queueName: MAINTENANCE_QUEUE,
-      processors: { ...MAINTENANCE_PROCESSORS, ...deps.maintenanceProcessors },
+      processors: {
+        ...MAINTENANCE_PROCESSORS,
+        [MAINTENANCE_JOBS.reapStalledSteps]: createReapStalledStepsProcessor({
+          redis: agents.engine.redis,
+          queue: agents.engine.queue,
+        }),
+        ...deps.maintenanceProcessors,
+      },
       db: database.db,
       logger,
     }),
     { ...connection, concurrency: config.concurrency, autorun: false },
   );
   worker.on('error', (error) => logger.warn({ err: error }, 'worker error'));
+  const stepsWorker = createStepWorker({
+    ...connection,
+    concurrency: config.stepConcurrency,
+    engine: agents.engine,
+    log: logger,
+    autorun: false,
+  });
+  stepsWorker.on('error', (error) => logger.warn({ err: error }, 'steps worker error'));
 
   let stopping = false;
   let schedulerState: 'pending' | 'registered' | 'failed' = 'pending';
@@ -122,6 +154,7 @@ export async function startWorkers(
     worker: async () => {
       if (stopping) return 'shutting down';
       if (!worker.isRunning()) return 'not running';
+      if (!stepsWorker.isRunning()) return 'steps worker not running';
       if (schedulerState === 'failed') return 'job scheduler registration failed';
       if (schedulerState === 'pending') return 'job schedulers not registered yet';
       return null;
@@ -130,11 +163,20 @@ export async function startWorkers(
 
   // Closing a BullMQ connection mid-handshake (right after boot) makes BullMQ 5 reject the
   // handshake's commands with nobody listening: an unhandled rejection. With Redis up the
-  // handshake takes milliseconds; with Redis down there is nothing to wait for.
+  // handshake takes milliseconds. With Redis down there is nothing to wait for, but each BullMQ
+  // object still waits for the shared connection to become ready, and rejects once it ends: end
+  // it now, while their error listeners are attached, rather than after they are closed.
   const settleHandshakes = async () => {
-    if (!(await pingRedis(probeRedis, PING_TIMEOUT_MS))) return;
+    if (!(await pingRedis(probeRedis, PING_TIMEOUT_MS))) {
+      bullmqRedis.disconnect();
+      return;
+    }
     await settleWithin(
-      Promise.all([worker.waitUntilReady(), maintenanceQueue.waitUntilReady()]),
+      Promise.all([
+        worker.waitUntilReady(),
+        stepsWorker.waitUntilReady(),
+        maintenanceQueue.waitUntilReady(),
+      ]),
       HANDSHAKE_WAIT_MS,
     );
   };
@@ -145,7 +187,8 @@ export async function startWorkers(
     await once(server, 'listening');
   } catch (error) {
     await settleHandshakes();
-    await Promise.allSettled([worker.close(), maintenanceQueue.close()]);
+    await Promise.allSettled([worker.close(), stepsWorker.close(), maintenanceQueue.close()]);
+    await agents.close();
     await Promise.allSettled([database.close(), closeRedis(bullmqRedis), closeRedis(probeRedis)]);
     throw error;
   }
@@ -153,6 +196,9 @@ export async function startWorkers(
   worker
     .run()
     .catch((error: unknown) => logger.error({ err: error }, 'worker stopped on an error'));
+  stepsWorker
+    .run()
+    .catch((error: unknown) => logger.error({ err: error }, 'steps worker stopped on an error'));
 
   const schedulersRegistered = registerSchedulers(maintenanceQueue, config).then(
     () => {
@@ -175,6 +221,8 @@ export async function startWorkers(
       queue: MAINTENANCE_QUEUE,
       prefix: config.queuePrefix,
       concurrency: config.concurrency,
+      stepConcurrency: config.stepConcurrency,
+      workerId,
       health: `http://${address.address}:${address.port}`,
       postgres: redactUrl(config.databaseUrl),
       redis: redactUrl(config.redisUrl),
@@ -188,10 +236,13 @@ export async function startWorkers(
       stopping = true;
       logger.info('workers stopping');
       await settleHandshakes();
-      const { forced } = await closeWorkerGracefully(worker, {
-        timeoutMs: config.shutdownTimeoutMs,
-        log: logger,
-      });
+      const closed = await Promise.all(
+        [worker, stepsWorker].map((each) =>
+          closeWorkerGracefully(each, { timeoutMs: config.shutdownTimeoutMs, log: logger }),
+        ),
+      );
+      const forced = closed.some((result) => result.forced);
+      await agents.close();
       await maintenanceQueue.close().catch((error: unknown) => {
         logger.warn({ err: error }, 'closing the maintenance queue failed');
       });
@@ -206,6 +257,8 @@ export async function startWorkers(
 
   return {
     worker,
+    stepsWorker,
+    engine: agents.engine,
     maintenanceQueue,
     db: database.db,
     logger,

@@ -21,6 +21,24 @@ export type OAuthProviderConfig = {
   scopes: string[];
 };
 
+/** Progressive delays for one kind of subject (an account, or an IP address). */
+export type FailureDelaySettings = {
+  /** Failures within the window that cost nothing; each further one is followed by a delay. */
+  freeFailures: number;
+  /** The delay after the first failure past `freeFailures`; it doubles with every next one. */
+  initialDelaySeconds: number;
+  /** The cap of the doubling delay. */
+  maxDelaySeconds: number;
+  /** Failures are forgotten this long after the last one (the Redis key expires too). */
+  windowSeconds: number;
+};
+
+/**
+ * Progressive delays after failed sign-in attempts (SECURITY.md 1), per account and per IP.
+ * Declared here so `AuthConfig` needs no import from `throttle/`, which holds the defaults.
+ */
+export type ThrottleSettings = { account: FailureDelaySettings; ip: FailureDelaySettings };
+
 /** Everything identity code needs to know about the deployment; built once from the app env. */
 export type AuthConfig = {
   /** PUBLIC_URL: every link in an e-mail is built from this only, never from request headers. */
@@ -47,6 +65,8 @@ export type AuthConfig = {
   cookieSecure: boolean;
   mail: { from: string; smtpUrl?: string; devMailbox: boolean };
   oauth: { providers: OAuthProviderConfig[] };
+  /** Delays after failed sign-ins; `DEFAULT_THROTTLE_SETTINGS` when omitted. */
+  throttle?: ThrottleSettings;
 };
 
 /** What every identity service receives besides its own options. */

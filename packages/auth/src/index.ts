@@ -12,3 +12,4 @@ export * from './two-factor';
 export * from './mail';
 export * from './accounts';
 export * from './oauth';
+export * from './throttle';

@@ -5,6 +5,7 @@ import {
   startSessionRevocationListener,
   type AuthConfig,
   type AuthDeps,
+  type ThrottleSettings,
 } from '@switchyard/auth';
 import { AppError } from '@switchyard/shared';
 import type { ApiConfig } from '../env';
@@ -19,10 +20,12 @@ export { setScopeRoutePolicy } from './enforce-route-policy';
 export type AuthenticatePluginOptions = {
   config: ApiConfig;
   deps: Omit<AuthDeps, 'config'>;
+  /** Progressive delays after failed sign-ins; the defaults of `@switchyard/auth` when unset. */
+  throttle?: ThrottleSettings;
 };
 
 /** The `AuthConfig` of the API's settings. */
-function createAuthConfig(config: ApiConfig): AuthConfig {
+function createAuthConfig(config: ApiConfig, throttle?: ThrottleSettings): AuthConfig {
   const identity = config.identity;
   return {
     publicUrl: config.publicUrl,
@@ -44,6 +47,7 @@ function createAuthConfig(config: ApiConfig): AuthConfig {
         oidc: identity.oidc,
       }),
     },
+    throttle,
   };
 }
 
@@ -55,7 +59,10 @@ function createAuthConfig(config: ApiConfig): AuthConfig {
  */
 export const authenticatePlugin = fp(
   async (app: FastifyInstance, options: AuthenticatePluginOptions) => {
-    const deps: AuthDeps = { ...options.deps, config: createAuthConfig(options.config) };
+    const deps: AuthDeps = {
+      ...options.deps,
+      config: createAuthConfig(options.config, options.throttle),
+    };
     app.decorate('authDeps', deps);
     app.decorate(
       'trustedOrigins',

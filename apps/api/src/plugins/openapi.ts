@@ -12,8 +12,13 @@ export const DOCS_PREFIX = '/docs';
  * OpenAPI document built from the zod route schemas, served at `GET /openapi.json`, and Swagger
  * UI at `/docs`. Register before the routes: the document is collected as routes are added.
  */
+export type OpenApiPluginOptions = {
+  /** The path browsers reach the api under (`/api` behind the web origin's proxy). */
+  publicPath: string;
+};
+
 export const openApiPlugin = fp(
-  async (app: FastifyInstance) => {
+  async (app: FastifyInstance, options: OpenApiPluginOptions) => {
     await app.register(fastifySwagger, {
       openapi: {
         openapi: '3.1.0',
@@ -22,6 +27,7 @@ export const openApiPlugin = fp(
           description: 'Errors are RFC 9457 problem details (`application/problem+json`).',
           version: API_VERSION,
         },
+        servers: [{ url: options.publicPath || '/', description: 'This deployment' }],
         tags: [{ name: 'health', description: 'Liveness and readiness probes' }],
       },
       transform: jsonSchemaTransform,
@@ -33,6 +39,8 @@ export const openApiPlugin = fp(
       setScopeRoutePolicy(docs, { kind: 'public' });
       await docs.register(fastifySwaggerUi, {
         routePrefix: DOCS_PREFIX,
+        // The UI's assets are linked absolutely; browsers fetch them through the public path.
+        ...(options.publicPath ? { indexPrefix: options.publicPath } : {}),
         // Swagger UI's own CSP (hashes of its inline code) replaces helmet's on the UI's pages;
         // without the upgrade directive so it also works over plain http on localhost.
         staticCSP: true,

@@ -11,6 +11,7 @@ import {
 } from '../testing/test-workers-config';
 import { startWorkers, type WorkersApp } from '../worker-app';
 import { AUDIT_RETENTION_SCHEDULER_ID } from './register-audit-retention-scheduler';
+import { REAPER_SCHEDULER_ID } from './register-reaper-scheduler';
 
 describe('job schedulers', () => {
   const queuePrefix = createTestQueuePrefix();
@@ -33,11 +34,15 @@ describe('job schedulers', () => {
     await deleteQueueKeys(queuePrefix);
   });
 
-  it('registers the audit retention sweep once when two worker processes boot', async () => {
+  it('registers the audit retention sweep and the reaper once when two worker processes boot', async () => {
     const config = createTestWorkersConfig({
       databaseUrl: database.url,
       queuePrefix,
-      overrides: { AUDIT_RETENTION_DAYS: '90', AUDIT_RETENTION_CRON: '5 4 * * *' },
+      overrides: {
+        AUDIT_RETENTION_DAYS: '90',
+        AUDIT_RETENTION_CRON: '5 4 * * *',
+        REAPER_INTERVAL_MS: '3600000',
+      },
     });
     for (let i = 0; i < 2; i += 1) {
       const app = await startWorkers(config, { logger: createSilentLogger() });
@@ -46,16 +51,21 @@ describe('job schedulers', () => {
     await Promise.all(apps.map((app) => app.schedulersRegistered));
 
     const schedulers = await queue.getJobSchedulers();
-    expect(schedulers).toHaveLength(1);
-    expect(schedulers[0]).toMatchObject({
-      key: AUDIT_RETENTION_SCHEDULER_ID,
+    expect(schedulers).toHaveLength(2);
+    expect(schedulers.find((entry) => entry.key === AUDIT_RETENTION_SCHEDULER_ID)).toMatchObject({
       name: MAINTENANCE_JOBS.auditRetentionSweep,
       pattern: '5 4 * * *',
       tz: 'UTC',
       template: { data: { retentionDays: 90 } },
     });
-    const delayed = await queue.getDelayed();
-    expect(delayed).toHaveLength(1);
-    expect(delayed[0]?.name).toBe(MAINTENANCE_JOBS.auditRetentionSweep);
+    expect(schedulers.find((entry) => entry.key === REAPER_SCHEDULER_ID)).toMatchObject({
+      name: MAINTENANCE_JOBS.reapStalledSteps,
+      every: 3_600_000,
+    });
+    // One pending job per scheduler, whatever the number of processes.
+    const pending = [...(await queue.getDelayed()), ...(await queue.getWaiting())];
+    expect(pending.map((job) => job.name).sort()).toEqual(
+      [MAINTENANCE_JOBS.auditRetentionSweep, MAINTENANCE_JOBS.reapStalledSteps].sort(),
+    );
   });
 });

@@ -8,6 +8,10 @@ import {
 import type { AuditContext } from '../access/audit-context';
 import { getNow, type AuthDeps } from '../config';
 import { hashToken } from '../crypto';
+import { assertNotThrottled } from '../throttle/assert-not-throttled';
+import { clearFailedAttempts } from '../throttle/clear-failed-attempts';
+import { recordFailedAttempt } from '../throttle/record-failed-attempt';
+import { secondFactorSubjects } from '../throttle/throttle-subjects';
 import {
   secondFactorInvalidError,
   secondFactorRequiredError,
@@ -25,7 +29,11 @@ function expiredChallengeError(): AppError {
   });
 }
 
-/** Second step of a login with TOTP: the challenge from `logIn` plus a code or recovery code. */
+/**
+ * Second step of a login with TOTP: the challenge from `logIn` plus a code or recovery code.
+ * Wrong codes count against the user (whatever challenge they came with) and the IP, with
+ * progressive delays like passwords.
+ */
 export async function completeTwoFactorLogin(
   options: { input: CompleteTwoFactorLoginInput; context?: AuditContext },
   deps: AuthDeps,
@@ -39,12 +47,15 @@ export async function completeTwoFactorLogin(
   });
   if (!challenge) throw expiredChallengeError();
   if (!input.code && !input.recoveryCode) throw secondFactorRequiredError();
+  const throttle = secondFactorSubjects({ userId: challenge.userId, ip: context?.ip });
+  await assertNotThrottled({ subjects: throttle }, deps);
 
   const method = await verifySecondFactor(
     { userId: challenge.userId, code: input.code, recoveryCode: input.recoveryCode },
     deps,
   );
   if (!method) {
+    await recordFailedAttempt({ subjects: throttle }, deps);
     await recordAuthTokenFailure(deps.db, {
       tokenId: challenge.id,
       maxAttempts: MAX_SECOND_FACTOR_ATTEMPTS,
@@ -59,6 +70,7 @@ export async function completeTwoFactorLogin(
     });
     throw secondFactorInvalidError();
   }
+  await clearFailedAttempts({ subjects: throttle }, deps);
   if (!(await consumeAuthToken(deps.db, { tokenId: challenge.id, now }))) {
     throw expiredChallengeError();
   }

@@ -3,6 +3,10 @@ import { getUserByEmail, normalizeEmail, updateUser } from '@switchyard/database
 import type { AuditContext } from '../access/audit-context';
 import type { AuthDeps } from '../config';
 import { hashPassword, verifyPassword } from '../passwords/hash-password';
+import { assertNotThrottled } from '../throttle/assert-not-throttled';
+import { clearFailedAttempts } from '../throttle/clear-failed-attempts';
+import { recordFailedAttempt } from '../throttle/record-failed-attempt';
+import { passwordSubjects } from '../throttle/throttle-subjects';
 import { isTwoFactorEnabled } from '../two-factor/verify-second-factor';
 import type { LogInInput } from './account-schemas';
 import { issueAuthToken } from './issue-auth-token';
@@ -30,16 +34,21 @@ export function invalidCredentialsError(): AppError {
 /**
  * Password login. An unknown address costs the same argon2 verification as a wrong password
  * and gets the same error. With TOTP enabled the answer is a challenge for the second step;
- * otherwise a new session (SECURITY.md 9).
+ * otherwise a new session (SECURITY.md 9). Repeated failures for an address or from an IP are
+ * answered 429 for a growing while without checking the password (SECURITY.md 1).
  */
 export async function logIn(
   options: { input: LogInInput; context?: AuditContext },
   deps: AuthDeps,
 ): Promise<LogInResult> {
   const { context } = options;
-  const user = await getUserByEmail(deps.db, { email: normalizeEmail(options.input.email) });
+  const email = normalizeEmail(options.input.email);
+  const throttle = passwordSubjects({ email, ip: context?.ip });
+  await assertNotThrottled({ subjects: throttle }, deps);
+  const user = await getUserByEmail(deps.db, { email });
   const check = await verifyPassword(user?.passwordHash, options.input.password);
   if (!user || !check.valid) {
+    await recordFailedAttempt({ subjects: throttle }, deps);
     await recordAccountEvent(deps.db, {
       userId: user?.id ?? null,
       byUser: false,
@@ -49,6 +58,7 @@ export async function logIn(
     });
     throw invalidCredentialsError();
   }
+  await clearFailedAttempts({ subjects: throttle }, deps);
   if (check.needsRehash) {
     const passwordHash = await hashPassword(options.input.password);
     await updateUser(deps.db, { userId: user.id, changes: { passwordHash } });

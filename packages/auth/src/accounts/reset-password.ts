@@ -15,6 +15,10 @@ import { sendMail } from '../mail/send-mail';
 import { assertPasswordPolicy } from '../passwords/check-password-policy';
 import { hashPassword } from '../passwords/hash-password';
 import { revokeAllSessions } from '../sessions';
+import { assertNotThrottled } from '../throttle/assert-not-throttled';
+import { clearFailedAttempts } from '../throttle/clear-failed-attempts';
+import { recordFailedAttempt } from '../throttle/record-failed-attempt';
+import { secondFactorSubjects } from '../throttle/throttle-subjects';
 import {
   secondFactorInvalidError,
   secondFactorRequiredError,
@@ -52,11 +56,15 @@ export async function resetPassword(
 
   if (await isTwoFactorEnabled(deps.db, { userId: user.id })) {
     if (!input.code && !input.recoveryCode) throw secondFactorRequiredError();
+    // The same counters as a login's second step: a reset link is no way around them.
+    const throttle = secondFactorSubjects({ userId: user.id, ip: context?.ip });
+    await assertNotThrottled({ subjects: throttle }, deps);
     const method = await verifySecondFactor(
       { userId: user.id, code: input.code, recoveryCode: input.recoveryCode },
       deps,
     );
     if (!method) {
+      await recordFailedAttempt({ subjects: throttle }, deps);
       await recordAuthTokenFailure(deps.db, {
         tokenId: token.id,
         maxAttempts: MAX_SECOND_FACTOR_ATTEMPTS,
@@ -64,6 +72,7 @@ export async function resetPassword(
       });
       throw secondFactorInvalidError();
     }
+    await clearFailedAttempts({ subjects: throttle }, deps);
   }
 
   const passwordHash = await hashPassword(input.password);

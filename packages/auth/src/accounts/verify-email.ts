@@ -13,6 +13,7 @@ import { hashToken } from '../crypto';
 import { emailChangedMail } from '../mail/mail-templates';
 import { sendMail } from '../mail/send-mail';
 import { invalidTokenError } from './invalid-token-error';
+import { invalidateProfiles } from './profile-cache';
 import { toPublicUser, type PublicUser } from './public-user';
 import { recordAccountEvent } from './record-account-event';
 
@@ -29,7 +30,7 @@ export type VerifyEmailResult = {
  */
 export async function verifyEmail(
   options: { token: string; context?: AuditContext },
-  deps: Pick<AuthDeps, 'db' | 'log' | 'config' | 'now'>,
+  deps: Pick<AuthDeps, 'db' | 'redis' | 'log' | 'config' | 'now'>,
 ): Promise<VerifyEmailResult> {
   const now = getNow(deps);
   const token = await getActiveAuthToken(deps.db, {
@@ -52,6 +53,7 @@ export async function verifyEmail(
           await deleteOAuthAccountsForUser(tx, { userId: user.id });
           return updateUser(tx, { userId: user.id, changes: { emailVerifiedAt: now } });
         });
+    if (verified !== user) await invalidateProfiles({ userIds: [user.id] }, deps);
     return { purpose: 'verify_email', user: toPublicUser(verified ?? user) };
   }
 
@@ -79,6 +81,7 @@ export async function verifyEmail(
       });
     }
   });
+  await invalidateProfiles({ userIds: [user.id] }, deps);
   // The previous address learns of the change, in case it was not its owner who made it.
   await sendMail({ to: user.email, ...emailChangedMail({ name: user.name, newEmail }) }, deps);
   return { purpose: 'change_email', user: toPublicUser(updated) };

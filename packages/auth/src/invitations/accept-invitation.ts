@@ -9,6 +9,7 @@ import {
   type MembershipRole,
 } from '@switchyard/database';
 import { AppError } from '@switchyard/shared';
+import { invalidateProfiles } from '../accounts/profile-cache';
 import { recordOrgEvent, type AuditContext } from '../access/audit-context';
 import { getNow, type AuthDeps } from '../config';
 import { hashToken } from '../crypto';
@@ -43,7 +44,7 @@ function invalidInvitation(reason: 'not_found' | 'used' | 'revoked' | 'expired')
  */
 export async function acceptInvitation(
   options: AcceptInvitationOptions,
-  deps: Pick<AuthDeps, 'db' | 'now'>,
+  deps: Pick<AuthDeps, 'db' | 'redis' | 'log' | 'now'>,
 ): Promise<AcceptedInvitation> {
   const now = getNow(deps);
   const invitation = await getInvitationByTokenHash(deps.db, {
@@ -69,7 +70,7 @@ export async function acceptInvitation(
     });
   }
 
-  return deps.db.transaction(async (tx) => {
+  const joined = await deps.db.transaction(async (tx) => {
     // Conditional update: of two concurrent accepts only one wins; it also re-checks expiry.
     const accepted = await markInvitationAccepted(tx, { invitationId: invitation.id, now });
     if (!accepted) throw invalidInvitation('used');
@@ -94,4 +95,6 @@ export async function acceptInvitation(
     });
     return { orgId: accepted.orgId, orgName: invitation.organization.name, role: accepted.role };
   });
+  await invalidateProfiles({ userIds: [user.id] }, deps);
+  return joined;
 }

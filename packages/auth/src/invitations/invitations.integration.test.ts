@@ -7,11 +7,18 @@ import {
   type Database,
 } from '@switchyard/database';
 import { createTestDatabase, type TestDatabase } from '@switchyard/database/testing';
+import type { Redis } from '@switchyard/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrgFixtures } from '../access/test-fixtures';
 import type { AuthConfig } from '../config';
 import { hashToken } from '../crypto';
-import { createTestAuthConfig, createTestClock, createTestLogger } from '../testing';
+import {
+  closeTestRedis,
+  createTestAuthConfig,
+  createTestClock,
+  createTestLogger,
+  createTestRedis,
+} from '../testing';
 import { acceptInvitation } from './accept-invitation';
 import { createInvitation } from './create-invitation';
 import { listInvitations } from './list-invitations';
@@ -22,6 +29,7 @@ let fx: ReturnType<typeof createOrgFixtures>;
 const clock = createTestClock();
 let deps: {
   db: Database;
+  redis: Redis;
   log: ReturnType<typeof createTestLogger>;
   config: AuthConfig;
   now: () => Date;
@@ -32,12 +40,14 @@ beforeAll(async () => {
   fx = createOrgFixtures(database.db);
   deps = {
     db: database.db,
+    redis: createTestRedis(),
     log: createTestLogger(),
     config: createTestAuthConfig({ publicUrl: 'https://switchyard.example.com' }),
     now: clock.now,
   };
 });
 afterAll(async () => {
+  if (deps) await closeTestRedis(deps.redis);
   await database.drop();
 });
 

@@ -1,9 +1,6 @@
 import { AppError } from '@switchyard/shared';
 import type { AuthConfig, OAuthProviderConfig } from '../config';
 
-/** A provider id is a URL segment and the stored `oauth_accounts.provider` value. */
-export const OAUTH_PROVIDER_ID_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
-
 export const GOOGLE_ISSUER = 'https://accounts.google.com';
 export const GITHUB_OAUTH_BASE_URL = 'https://github.com';
 export const GITHUB_API_BASE_URL = 'https://api.github.com';

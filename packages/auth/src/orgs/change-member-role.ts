@@ -5,6 +5,7 @@ import {
   type Membership,
 } from '@switchyard/database';
 import { AppError } from '@switchyard/shared';
+import { invalidateProfiles } from '../accounts/profile-cache';
 import { recordOrgEvent, type AuditContext } from '../access/audit-context';
 import { assertCan, type MemberActor } from '../access/can';
 import type { AuthDeps } from '../config';
@@ -26,12 +27,12 @@ export type ChangeMemberRoleOptions = {
  */
 export async function changeMemberRole(
   options: ChangeMemberRoleOptions,
-  deps: Pick<AuthDeps, 'db'>,
+  deps: Pick<AuthDeps, 'db' | 'redis' | 'log'>,
 ): Promise<Membership> {
   const { actor, orgId, userId } = options;
   const role = options.input.role;
   assertCan(actor, 'member:update', { orgId });
-  return deps.db.transaction(async (tx) => {
+  const membership = await deps.db.transaction(async (tx) => {
     const { actorMembership } = await lockOrgForMembers(tx, actor, orgId);
     assertCan({ ...actor, role: actorMembership.role }, 'member:update', { orgId });
     const target = await getMembership(tx, { orgId, userId });
@@ -60,4 +61,6 @@ export async function changeMemberRole(
     });
     return updated;
   });
+  await invalidateProfiles({ userIds: [userId] }, deps);
+  return membership;
 }

@@ -4,6 +4,7 @@ import {
   isUniqueViolation,
   type Organization,
 } from '@switchyard/database';
+import { invalidateProfiles } from '../accounts/profile-cache';
 import { recordOrgEvent, type AuditContext } from '../access/audit-context';
 import type { AuthDeps } from '../config';
 import { createOrgSlug } from './create-org-slug';
@@ -21,11 +22,11 @@ const SLUG_ATTEMPTS = 3;
 /** Creates a shared (non-personal) org with its creator as the owner. */
 export async function createOrg(
   options: CreateOrgOptions,
-  deps: Pick<AuthDeps, 'db'>,
+  deps: Pick<AuthDeps, 'db' | 'redis' | 'log'>,
 ): Promise<Organization> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await deps.db.transaction(async (tx) => {
+      const created = await deps.db.transaction(async (tx) => {
         const org = await createOrganization(tx, {
           name: options.input.name,
           slug: createOrgSlug(options.input.name),
@@ -42,6 +43,8 @@ export async function createOrg(
         });
         return org;
       });
+      await invalidateProfiles({ userIds: [options.userId] }, deps);
+      return created;
     } catch (error) {
       if (attempt < SLUG_ATTEMPTS && isUniqueViolation(error, 'organizations_slug_unique')) {
         continue;

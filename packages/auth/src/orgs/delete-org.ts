@@ -1,5 +1,6 @@
 import { deleteOrganization, lockOrganization } from '@switchyard/database';
 import { AppError } from '@switchyard/shared';
+import { invalidateProfiles } from '../accounts/profile-cache';
 import { recordOrgEvent, type AuditContext } from '../access/audit-context';
 import { assertCan, type Actor } from '../access/can';
 import type { AuthDeps } from '../config';
@@ -12,7 +13,7 @@ import { orgNotFound } from './get-org';
  */
 export async function deleteOrg(
   options: { actor: Actor; orgId: string; context?: AuditContext },
-  deps: Pick<AuthDeps, 'db'>,
+  deps: Pick<AuthDeps, 'db' | 'redis' | 'log'>,
 ): Promise<void> {
   const { actor, orgId } = options;
   if (actor.orgId !== orgId) throw orgNotFound();
@@ -37,4 +38,5 @@ export async function deleteOrg(
       context: options.context,
     });
   });
+  await invalidateProfiles({ orgIds: [orgId] }, deps);
 }

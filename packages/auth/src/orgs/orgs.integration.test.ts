@@ -5,8 +5,10 @@ import {
   listOrgMembers as listOrgMembersQuery,
 } from '@switchyard/database';
 import { createTestDatabase, type TestDatabase } from '@switchyard/database/testing';
+import type { Logger, Redis } from '@switchyard/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrgFixtures } from '../access/test-fixtures';
+import { closeTestRedis, createTestLogger, createTestRedis } from '../testing';
 import { changeMemberRole } from './change-member-role';
 import { createOrg } from './create-org';
 import { deleteOrg } from './delete-org';
@@ -20,14 +22,15 @@ import { updateOrg } from './update-org';
 
 let database: TestDatabase;
 let fx: ReturnType<typeof createOrgFixtures>;
-let deps: { db: TestDatabase['db'] };
+let deps: { db: TestDatabase['db']; redis: Redis; log: Logger };
 
 beforeAll(async () => {
   database = await createTestDatabase();
   fx = createOrgFixtures(database.db);
-  deps = { db: database.db };
+  deps = { db: database.db, redis: createTestRedis(), log: createTestLogger() };
 });
 afterAll(async () => {
+  if (deps) await closeTestRedis(deps.redis);
   await database.drop();
 });
 

@@ -1,5 +1,6 @@
 import { countMembershipsWithRole, deleteMembership, getMembership } from '@switchyard/database';
 import { AppError } from '@switchyard/shared';
+import { invalidateProfiles } from '../accounts/profile-cache';
 import { recordOrgEvent, type AuditContext } from '../access/audit-context';
 import { assertCan, type MemberActor } from '../access/can';
 import type { AuthDeps } from '../config';
@@ -19,7 +20,7 @@ export type RemoveMemberOptions = {
  */
 export async function removeMember(
   options: RemoveMemberOptions,
-  deps: Pick<AuthDeps, 'db'>,
+  deps: Pick<AuthDeps, 'db' | 'redis' | 'log'>,
 ): Promise<void> {
   const { actor, orgId, userId } = options;
   const resource = { orgId, ownerUserId: userId };
@@ -51,4 +52,5 @@ export async function removeMember(
       context: options.context,
     });
   });
+  await invalidateProfiles({ userIds: [userId] }, deps);
 }

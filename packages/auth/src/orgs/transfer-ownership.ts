@@ -1,5 +1,6 @@
 import { getMembership, updateMembershipRole } from '@switchyard/database';
 import { AppError } from '@switchyard/shared';
+import { invalidateProfiles } from '../accounts/profile-cache';
 import { recordOrgEvent, type AuditContext } from '../access/audit-context';
 import { assertCan, type MemberActor } from '../access/can';
 import type { AuthDeps } from '../config';
@@ -16,7 +17,7 @@ export type TransferOwnershipOptions = {
 /** Hands the org to another existing member (owner only); the old owner becomes an admin. */
 export async function transferOwnership(
   options: TransferOwnershipOptions,
-  deps: Pick<AuthDeps, 'db'>,
+  deps: Pick<AuthDeps, 'db' | 'redis' | 'log'>,
 ): Promise<void> {
   const { actor, orgId } = options;
   const newOwnerUserId = options.input.newOwnerUserId;
@@ -44,4 +45,5 @@ export async function transferOwnership(
       context: options.context,
     });
   });
+  await invalidateProfiles({ userIds: [actor.userId, newOwnerUserId] }, deps);
 }

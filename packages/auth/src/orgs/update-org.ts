@@ -1,5 +1,6 @@
 import { lockOrganization, updateOrganization, type Organization } from '@switchyard/database';
 import { AppError } from '@switchyard/shared';
+import { invalidateProfiles } from '../accounts/profile-cache';
 import { recordOrgEvent, type AuditContext } from '../access/audit-context';
 import { assertCan, type Actor } from '../access/can';
 import type { AuthDeps } from '../config';
@@ -21,12 +22,12 @@ export type UpdateOrgOptions = {
 /** Renames the org and/or sets `requireTwoFactor` (admin+); records what changed. */
 export async function updateOrg(
   options: UpdateOrgOptions,
-  deps: Pick<AuthDeps, 'db'>,
+  deps: Pick<AuthDeps, 'db' | 'redis' | 'log'>,
 ): Promise<Organization> {
   const { actor, orgId, input } = options;
   if (actor.orgId !== orgId) throw orgNotFound();
   assertCan(actor, 'org:update', { orgId });
-  return deps.db.transaction(async (tx) => {
+  const updated = await deps.db.transaction(async (tx) => {
     const before = await lockOrganization(tx, { orgId });
     if (!before) throw orgNotFound();
     if (input.requireTwoFactor === true && !before.requireTwoFactor) {
@@ -48,12 +49,12 @@ export async function updateOrg(
       changes.requireTwoFactor = { from: before.requireTwoFactor, to: input.requireTwoFactor };
     }
     if (Object.keys(changes).length === 0) return before;
-    const updated = await updateOrganization(tx, {
+    const changed = await updateOrganization(tx, {
       orgId,
       name: input.name,
       requireTwoFactor: input.requireTwoFactor,
     });
-    if (!updated) throw orgNotFound();
+    if (!changed) throw orgNotFound();
     await recordOrgEvent(tx, {
       orgId,
       actor,
@@ -63,6 +64,9 @@ export async function updateOrg(
       metadata: { changes },
       context: options.context,
     });
-    return updated;
+    return changed;
   });
+  // Every member's profile lists the org's name.
+  await invalidateProfiles({ orgIds: [orgId] }, deps);
+  return updated;
 }

@@ -1,4 +1,5 @@
 import { insertAuditEvent, revokeSessionsByUserId } from '@switchyard/database';
+import { invalidateProfiles } from '../accounts/profile-cache';
 import { getNow, type AuthDeps } from '../config';
 import { auditRequestFields, type SessionActor } from './revoke-session';
 import { invalidateSessions } from './session-cache';
@@ -14,7 +15,7 @@ export type RevokeAllSessionsOptions = {
 
 /**
  * Ends every session of a user (but `except`). Once this resolves every api instance refuses
- * their tokens. Resolves how many sessions were ended.
+ * their tokens and has forgotten the user's cached profile. Resolves how many sessions ended.
  */
 export async function revokeAllSessions(
   options: RevokeAllSessionsOptions,
@@ -38,5 +39,8 @@ export async function revokeAllSessions(
     });
     await invalidateSessions(sessionIds, deps);
   }
+  // Credential changes end sessions through here, and some change what the profile shows (a
+  // password set by a reset, the second factor turned off).
+  await invalidateProfiles({ userIds: [options.userId] }, deps);
   return { revokedCount: sessionIds.length };
 }

@@ -198,12 +198,20 @@ export async function writeRedisSession(
 
 // ---------------------------------------------------------------- invalidation
 
+const idsSchema = z.array(z.string()).max(10_000);
+
+/**
+ * What every instance drops from its in-process caches: revoked sessions, and the cached
+ * profiles (`GET /v1/me`) of users, or of every member of orgs, whose profile changed.
+ */
 const revocationMessageSchema = z.object({
-  sessionIds: z.array(z.string()).max(10_000),
+  sessionIds: idsSchema,
+  userIds: idsSchema.optional(),
+  orgIds: idsSchema.optional(),
   ack: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
 });
 
-type RevocationMessage = z.infer<typeof revocationMessageSchema>;
+export type RevocationMessage = z.infer<typeof revocationMessageSchema>;
 
 export function parseRevocationMessage(message: string): RevocationMessage | null {
   try {
@@ -235,27 +243,38 @@ export async function invalidateSessions(
     const pipeline = deps.redis.pipeline();
     for (const id of sessionIds) pipeline.set(sessionKey(id), TOMBSTONE, 'PX', TOMBSTONE_TTL_MS);
     await pipeline.exec();
-
-    const nonce = randomBytes(12).toString('base64url');
-    const receivers = await deps.redis.publish(
-      revocationChannel(deps.redis),
-      JSON.stringify({ sessionIds, ack: nonce } satisfies RevocationMessage),
-    );
-    const deadline = performance.now() + ACK_TIMEOUT_MS;
-    while (receivers > 0) {
-      const acknowledged = Number((await deps.redis.get(ackKey(nonce))) ?? 0);
-      if (acknowledged >= receivers) break;
-      if (performance.now() > deadline) {
-        deps.log.warn(
-          { receivers, acknowledged },
-          'not every instance confirmed a session revocation; their caches expire on their own',
-        );
-        break;
-      }
-      await sleep(ACK_POLL_MS);
-    }
+    await broadcastInvalidation({ sessionIds }, deps);
   } catch (error) {
     // The database already refuses the sessions; cached copies expire within minutes.
     deps.log.error({ err: error }, 'invalidating revoked sessions in Redis failed');
+  }
+}
+
+/**
+ * Publishes an invalidation to every subscribed instance (see `startSessionRevocationListener`)
+ * and waits until all of them confirmed they dropped the entries, or `ACK_TIMEOUT_MS` passed.
+ * Throws when Redis fails; callers have already dropped their own process's entries.
+ */
+export async function broadcastInvalidation(
+  invalidation: Omit<RevocationMessage, 'ack'>,
+  deps: { redis: Redis; log: Logger },
+): Promise<void> {
+  const nonce = randomBytes(12).toString('base64url');
+  const receivers = await deps.redis.publish(
+    revocationChannel(deps.redis),
+    JSON.stringify({ ...invalidation, ack: nonce } satisfies RevocationMessage),
+  );
+  const deadline = performance.now() + ACK_TIMEOUT_MS;
+  while (receivers > 0) {
+    const acknowledged = Number((await deps.redis.get(ackKey(nonce))) ?? 0);
+    if (acknowledged >= receivers) break;
+    if (performance.now() > deadline) {
+      deps.log.warn(
+        { receivers, acknowledged },
+        'not every instance confirmed a cache invalidation; their caches expire on their own',
+      );
+      break;
+    }
+    await sleep(ACK_POLL_MS);
   }
 }

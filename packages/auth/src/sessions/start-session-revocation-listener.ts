@@ -1,3 +1,4 @@
+import { clearCachedProfiles, forgetCachedProfiles } from '../accounts/profile-cache';
 import type { AuthDeps } from '../config';
 import {
   acknowledgeRevocation,
@@ -25,9 +26,10 @@ export type StartSessionRevocationListenerOptions = {
 
 /**
  * Subscribes this process to session revocations (on a duplicate of `deps.redis`) and, while
- * subscribed, lets `getActiveSession` answer from memory. Every revocation message is
- * acknowledged after the local cache dropped the sessions, which `revokeSession` waits for.
- * Losing the subscription empties and disables the in-process cache until re-subscribed.
+ * subscribed, lets `getActiveSession` and `getProfile` answer from memory. Every message is
+ * acknowledged after the local caches dropped its sessions and profiles, which `revokeSession`
+ * and `invalidateProfiles` wait for. Losing the subscription empties and disables the
+ * in-process caches until re-subscribed.
  * Returns at once: boot never waits for Redis.
  */
 export function startSessionRevocationListener(
@@ -51,6 +53,7 @@ export function startSessionRevocationListener(
     cache.live = false;
     cache.entries.clear();
     cache.generation += 1;
+    clearCachedProfiles(deps.redis);
   };
   const subscribe = () => {
     subscriber.subscribe(channel).then(
@@ -73,11 +76,14 @@ export function startSessionRevocationListener(
       log.warn('ignored a malformed session revocation message');
       return;
     }
-    if (cache) forgetLocal(cache, parsed.sessionIds);
-    try {
-      options.onRevoked?.(parsed.sessionIds);
-    } catch (error) {
-      log.error({ err: error }, 'a session revocation handler failed');
+    if (parsed.userIds || parsed.orgIds) forgetCachedProfiles(deps.redis, parsed);
+    if (parsed.sessionIds.length > 0) {
+      if (cache) forgetLocal(cache, parsed.sessionIds);
+      try {
+        options.onRevoked?.(parsed.sessionIds);
+      } catch (error) {
+        log.error({ err: error }, 'a session revocation handler failed');
+      }
     }
     acknowledgeRevocation(deps.redis, parsed.ack).catch((error: unknown) => {
       log.warn({ err: error }, 'acknowledging a session revocation failed');

@@ -26,6 +26,18 @@ describe('LruCache', () => {
     expect(cache.size).toBe(0);
   });
 
+  it('lists its entries from least to most recently used without reordering them', () => {
+    const cache = new LruCache<string, number>(3);
+    cache.set('a', 1);
+    cache.set('b', 2);
+    cache.get('a');
+    expect([...cache.entries()]).toEqual([
+      ['b', 2],
+      ['a', 1],
+    ]);
+    expect([...cache.entries()].map(([key]) => key)).toEqual(['b', 'a']);
+  });
+
   it('refuses a capacity below one', () => {
     expect(() => new LruCache(0)).toThrow(RangeError);
   });

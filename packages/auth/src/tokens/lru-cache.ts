@@ -35,6 +35,11 @@ export class LruCache<K, V> {
     }
   }
 
+  /** Every entry, least recently used first; reading them does not change the order. */
+  entries(): MapIterator<[K, V]> {
+    return this.#entries.entries();
+  }
+
   delete(key: K): boolean {
     return this.#entries.delete(key);
   }

@@ -5,6 +5,7 @@ import {
 } from '@switchyard/database';
 import { AppError } from '@switchyard/shared';
 import type { AuditContext } from '../access/audit-context';
+import { invalidateProfiles } from '../accounts/profile-cache';
 import { recordAccountEvent } from '../accounts/record-account-event';
 import { getNow, type AuthDeps } from '../config';
 import { decryptSecret } from '../crypto';
@@ -18,7 +19,7 @@ import { verifyTotpCode } from './totp';
  */
 export async function enableTwoFactor(
   options: { userId: string; code: string; context?: AuditContext },
-  deps: Pick<AuthDeps, 'db' | 'config' | 'now'>,
+  deps: Pick<AuthDeps, 'db' | 'redis' | 'log' | 'config' | 'now'>,
 ): Promise<{ recoveryCodes: string[] }> {
   const credential = await getTotpCredential(deps.db, { userId: options.userId });
   if (credential?.enabledAt) {
@@ -53,5 +54,6 @@ export async function enableTwoFactor(
       ...(options.context === undefined ? {} : { context: options.context }),
     });
   });
+  await invalidateProfiles({ userIds: [options.userId] }, deps);
   return { recoveryCodes };
 }

@@ -4,6 +4,7 @@ import {
   recordTotpStep,
   type DatabaseExecutor,
 } from '@switchyard/database';
+import { invalidateProfiles } from '../accounts/profile-cache';
 import { getNow, type AuthDeps } from '../config';
 import { decryptSecret } from '../crypto';
 import { hashRecoveryCode } from './recovery-codes';
@@ -33,7 +34,7 @@ export async function isTwoFactorEnabled(
  */
 export async function verifySecondFactor(
   params: { userId: string; code?: string | undefined; recoveryCode?: string | undefined },
-  deps: Pick<AuthDeps, 'db' | 'config' | 'now'>,
+  deps: Pick<AuthDeps, 'db' | 'redis' | 'log' | 'config' | 'now'>,
 ): Promise<SecondFactorMethod | null> {
   const credential = await getTotpCredential(deps.db, { userId: params.userId });
   if (!credential?.enabledAt) return null;
@@ -57,7 +58,10 @@ export async function verifySecondFactor(
       codeHash: hashRecoveryCode(params.recoveryCode),
       now,
     });
-    return consumed ? 'recovery_code' : null;
+    if (!consumed) return null;
+    // The profile shows how many recovery codes are left.
+    await invalidateProfiles({ userIds: [params.userId] }, deps);
+    return 'recovery_code';
   }
   return null;
 }

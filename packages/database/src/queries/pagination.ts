@@ -5,7 +5,7 @@ import { AppError, isUuid } from '@switchyard/shared';
 /** Position after which the next page starts (newest first): the last row seen. */
 export type PageCursor = { createdAt: Date; id: string };
 
-export const MAX_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 500;
 
 export function clampPageSize(limit: number | undefined, fallback = 50): number {
   const value = limit === undefined || Number.isNaN(limit) ? fallback : Math.trunc(limit);

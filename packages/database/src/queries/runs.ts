@@ -149,7 +149,7 @@ export async function incrementRunSteps(
   if (!isUuid(params.orgId) || !isUuid(params.runId)) return null;
   const [run] = await db
     .update(runs)
-    .set({ steps: sql`${runs.steps} + 1` })
+    .set({ stepCount: sql`${runs.stepCount} + 1` })
     .where(runKey(params))
     .returning();
   return run ?? null;

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgEnum, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { agents } from './agents';
+import type { RunBudget, RunError } from './run-types';
 import { timestamptz } from './columns';
 import { organizations } from './organizations';
 import { schedules } from './schedules';
@@ -19,23 +20,13 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 /** Statuses a run never leaves (except `failed`, through an explicit retry). */
 export const TERMINAL_RUN_STATUSES = ['succeeded', 'failed', 'cancelled'] as const;
 
+export type { RunBudget, RunError } from './run-types';
+
 export const RUN_TARGET_KINDS = ['agent', 'team'] as const;
 export type RunTargetKind = (typeof RUN_TARGET_KINDS)[number];
 
 export const runStatus = pgEnum('run_status', RUN_STATUSES);
 export const runTargetKind = pgEnum('run_target_kind', RUN_TARGET_KINDS);
-
-/** Limits of one run; each is checked before every model call. */
-export type RunBudget = {
-  maxTokens?: number;
-  maxCostMicros?: number;
-  /** Most model calls in the whole run. */
-  maxSteps?: number;
-  maxDurationMs?: number;
-};
-
-/** Why a run or step failed, safe to show to the org's members. */
-export type RunError = { code: string; message: string; [key: string]: unknown };
 
 /** The team as it was when the run was created: a team edit never changes a run in flight. */
 export type TeamSnapshot = {
@@ -70,7 +61,7 @@ export const runs = pgTable(
     outputTokens: integer('output_tokens').notNull().default(0),
     costMicros: bigint('cost_micros', { mode: 'number' }).notNull().default(0),
     /** Model calls made so far (what `budget.maxSteps` limits). */
-    steps: integer('steps').notNull().default(0),
+    stepCount: integer('steps').notNull().default(0),
     result: jsonb('result').$type<Record<string, unknown>>(),
     error: jsonb('error').$type<RunError>(),
     /** Why the run ended early, for example `budget_exceeded`, `cancelled`, `approval_rejected`. */

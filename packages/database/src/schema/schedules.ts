@@ -1,7 +1,7 @@
 import { boolean, index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { timestamps, timestamptz } from './columns';
 import { organizations } from './organizations';
-import type { RunBudget } from './runs';
+import type { RunBudget } from './run-types';
 import { users } from './users';
 
 /** What a schedule starts each time it fires. */

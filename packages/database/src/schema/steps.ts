@@ -72,7 +72,10 @@ export const steps = pgTable(
     /** The work done so far (for an agent turn, the conversation); a retry resumes from it. */
     checkpoint: jsonb('checkpoint').$type<Record<string, unknown>>(),
     usage: jsonb('usage').$type<StepUsage>(),
-    /** Claims so far; a claim after a crash or a transient error counts too. */
+    /**
+     * Executions that did not finish: a crash, a timeout or a transient error each count one; parking
+     * for approval or waiting out a rate limit does not.
+     */
     attempt: integer('attempt').notNull().default(0),
     maxAttempts: integer('max_attempts').notNull().default(3),
     error: jsonb('error').$type<RunError>(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { listOutbox } from '@switchyard/auth';
+import { EXAMPLE_LINK_TOKEN, EXAMPLE_USER, withExamples } from './openapi-examples';
 import type { V1RouteOptions } from './options';
 
 const mailboxQuerySchema = z.object({
@@ -18,6 +19,22 @@ const mailMessageSchema = z.object({
   sentAt: z.string().nullable(),
 });
 
+const verifyLink = `http://localhost:3000/verify-email?token=${EXAMPLE_LINK_TOKEN}`;
+
+const mailboxResponseSchema = withExamples(z.object({ messages: z.array(mailMessageSchema) }), {
+  messages: [
+    {
+      id: '9c2e7a4f-1b3d-4f6a-8e5c-0d7b2a9f4e1c',
+      to: EXAMPLE_USER.email,
+      subject: 'Confirm your e-mail address',
+      text: `Confirm your e-mail address for Switchyard: ${verifyLink}\n\nThe link works for 10 minutes.`,
+      html: `<p>Confirm your e-mail address for Switchyard: <a href="${verifyLink}">confirm</a></p>`,
+      createdAt: '2025-01-01T12:00:00.000Z',
+      sentAt: null,
+    },
+  ],
+});
+
 /**
  * The dev mailbox: every e-mail the platform "sent", for a machine without an SMTP server. It
  * shows reset links to anyone who can reach it, so `v1Routes` registers it only when
@@ -32,7 +49,7 @@ export const devMailboxRoutes: FastifyPluginAsyncZod<V1RouteOptions> = async (ap
         summary: 'Development only: the e-mails in the outbox, newest first',
         tags: ['dev'],
         querystring: mailboxQuerySchema,
-        response: { 200: z.object({ messages: z.array(mailMessageSchema) }) },
+        response: { 200: mailboxResponseSchema },
       },
     },
     async (request, reply) => {

@@ -17,30 +17,52 @@ import {
   respondWithSession,
   sessionResponseSchema,
 } from '../../plugins/session-cookies';
+import { EXAMPLE_ACCESS_TOKEN, EXAMPLE_REFRESH_TOKEN, withExamples } from './openapi-examples';
 import type { V1RouteOptions } from './options';
 
 const TAGS = ['sessions'];
 
-const refreshBodySchema = z
-  .object({
-    refreshToken: z
-      .string()
-      .min(1)
-      .max(512)
-      .optional()
-      .describe('Token mode. Omit it to use the `__Host-sy_refresh` cookie (web app).'),
-  })
-  // No body at all is fine (cookie mode).
-  .nullish();
+const refreshBodySchema = withExamples(
+  z
+    .object({
+      refreshToken: z
+        .string()
+        .min(1)
+        .max(512)
+        .optional()
+        .describe('Token mode. Omit it to use the `__Host-sy_refresh` cookie (web app).'),
+    })
+    // No body at all is fine (cookie mode).
+    .nullish(),
+  { refreshToken: EXAMPLE_REFRESH_TOKEN },
+);
 
-const logoutAllBodySchema = z
-  .object({
-    keepCurrent: z
-      .boolean()
-      .default(false)
-      .describe('Keep the session making this request ("log out everywhere else").'),
-  })
-  .nullish();
+const refreshResponseSchema = withExamples(
+  sessionResponseSchema,
+  {
+    accessToken: EXAMPLE_ACCESS_TOKEN,
+    refreshToken: 'Vb6Kc3Hs8Jd5Mf0Ga2Ye7Uo4Ii9Qp4Lq9Xw2Rz7Tn1',
+    expiresIn: 600,
+    tokenType: 'Bearer',
+  },
+  { expiresIn: 600 },
+);
+
+const logoutAllBodySchema = withExamples(
+  z
+    .object({
+      keepCurrent: z
+        .boolean()
+        .default(false)
+        .describe('Keep the session making this request ("log out everywhere else").'),
+    })
+    .nullish(),
+  { keepCurrent: true },
+);
+
+const logoutAllResponseSchema = withExamples(z.object({ revokedCount: z.number().int() }), {
+  revokedCount: 3,
+});
 
 const sessionSummarySchema = z.object({
   id: z.uuid(),
@@ -52,9 +74,47 @@ const sessionSummarySchema = z.object({
   current: z.boolean().describe('The session making this request.'),
 });
 
-const jwksSchema = z.object({
-  keys: z.array(z.record(z.string(), z.unknown())),
+const sessionListSchema = withExamples(z.object({ sessions: z.array(sessionSummarySchema) }), {
+  sessions: [
+    {
+      id: '8d1f4b2a-6c3e-4a5b-9f7d-2e1c0b9a8d7f',
+      device: 'Firefox on Windows',
+      ip: '203.0.113.7',
+      method: 'password',
+      createdAt: '2025-01-01T12:00:00.000Z',
+      lastSeenAt: '2025-01-02T08:30:00.000Z',
+      current: true,
+    },
+    {
+      id: '5a9e3c7b-1d2f-4e8a-b6c4-7f0d9e2a1b3c',
+      device: 'Safari on iPhone',
+      ip: '198.51.100.23',
+      method: 'oauth:google',
+      createdAt: '2024-12-28T19:15:00.000Z',
+      lastSeenAt: '2025-01-01T21:02:00.000Z',
+      current: false,
+    },
+  ],
 });
+
+const jwksSchema = withExamples(
+  z.object({
+    keys: z.array(z.record(z.string(), z.unknown())),
+  }),
+  {
+    keys: [
+      {
+        kty: 'EC',
+        crv: 'P-256',
+        x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
+        y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
+        kid: 'k1',
+        alg: 'ES256',
+        use: 'sig',
+      },
+    ],
+  },
+);
 
 /** The signed-in user of an `authenticated` route (the policy guarantees one). */
 function requireUser(request: FastifyRequest): UserAuth {
@@ -89,7 +149,7 @@ export const sessionsRoutes: FastifyPluginAsyncZod<V1RouteOptions> = async (app)
           'a second time ends its session.',
         tags: TAGS,
         body: refreshBodySchema,
-        response: { 200: sessionResponseSchema },
+        response: { 200: refreshResponseSchema },
       },
     },
     async (request, reply) => {
@@ -149,7 +209,7 @@ export const sessionsRoutes: FastifyPluginAsyncZod<V1RouteOptions> = async (app)
         summary: 'End every session of the user ("log out everywhere")',
         tags: TAGS,
         body: logoutAllBodySchema,
-        response: { 200: z.object({ revokedCount: z.number().int() }) },
+        response: { 200: logoutAllResponseSchema },
       },
     },
     async (request, reply) => {
@@ -176,7 +236,7 @@ export const sessionsRoutes: FastifyPluginAsyncZod<V1RouteOptions> = async (app)
       schema: {
         summary: 'List your active sessions (device, IP, last seen)',
         tags: TAGS,
-        response: { 200: z.object({ sessions: z.array(sessionSummarySchema) }) },
+        response: { 200: sessionListSchema },
       },
     },
     async (request) => {

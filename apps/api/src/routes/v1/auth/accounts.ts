@@ -18,6 +18,15 @@ import {
   verifyEmail,
 } from '@switchyard/auth';
 import { respondWithSession, sessionModeSchema } from '../../../plugins/session-cookies';
+import {
+  EXAMPLE_COOKIE_SESSION,
+  EXAMPLE_LINK_TOKEN,
+  EXAMPLE_PASSWORD,
+  EXAMPLE_TOKEN_SESSION,
+  EXAMPLE_TOTP_CODE,
+  EXAMPLE_USER,
+  withExamples,
+} from '../openapi-examples';
 import type { V1RouteOptions } from '../options';
 import { auditContext, requestUser } from '../orgs/route-context';
 import {
@@ -29,6 +38,69 @@ import {
 
 const PUBLIC = { policy: { kind: 'public' } } as const;
 const TAGS = ['auth'];
+
+const signUpBodySchema = withExamples(signUpSchema, {
+  email: EXAMPLE_USER.email,
+  password: EXAMPLE_PASSWORD,
+  name: EXAMPLE_USER.name,
+});
+const tokenBodySchema = withExamples(tokenOnlySchema, { token: EXAMPLE_LINK_TOKEN });
+const emailBodySchema = withExamples(emailOnlySchema, { email: EXAMPLE_USER.email });
+const logInBodySchema = withExamples(
+  logInSchema.extend({ mode: sessionModeSchema }),
+  { email: EXAMPLE_USER.email, password: EXAMPLE_PASSWORD, mode: 'token' },
+  { email: EXAMPLE_USER.email, password: EXAMPLE_PASSWORD, mode: 'cookie' },
+);
+const twoFactorLogInBodySchema = withExamples(
+  completeTwoFactorLoginSchema.extend({ mode: sessionModeSchema }),
+  { challengeToken: EXAMPLE_LINK_TOKEN, code: EXAMPLE_TOTP_CODE, mode: 'token' },
+);
+const resetPasswordBodySchema = withExamples(resetPasswordSchema, {
+  token: EXAMPLE_LINK_TOKEN,
+  password: 'a new passphrase for 2025',
+  code: EXAMPLE_TOTP_CODE,
+});
+const reauthenticateBodySchema = withExamples(
+  reauthenticateSchema.extend({ mode: sessionModeSchema }),
+  { password: EXAMPLE_PASSWORD, code: EXAMPLE_TOTP_CODE, mode: 'token' },
+);
+
+const sessionExamplesSchema = withExamples(
+  sessionResponseSchema,
+  EXAMPLE_TOKEN_SESSION,
+  EXAMPLE_COOKIE_SESSION,
+);
+const logInResponseSchema = withExamples(
+  z.union([sessionResponseSchema, twoFactorChallengeSchema]),
+  EXAMPLE_TOKEN_SESSION,
+  {
+    status: 'two_factor_required',
+    challengeToken: EXAMPLE_LINK_TOKEN,
+    expiresAt: '2025-01-01T12:05:00.000Z',
+  },
+);
+const verifyEmailResponseSchema = withExamples(
+  z.object({ purpose: z.enum(['verify_email', 'change_email']), user: publicUserSchema }),
+  { purpose: 'verify_email', user: EXAMPLE_USER },
+);
+const passwordResetResponseSchema = withExamples(
+  z.object({ status: z.literal('password_reset') }),
+  { status: 'password_reset' },
+);
+
+/** The 202 of an endpoint that must not tell whether an address has an account. */
+function accepted(message: string) {
+  return {
+    schema: withExamples(acceptedSchema, { status: 'accepted', message }),
+    body: { status: 'accepted' as const, message },
+  };
+}
+
+const SIGNED_UP = accepted('Check your inbox for a link to confirm your e-mail address.');
+const VERIFICATION_RESENT = accepted(
+  'If the address has an unverified account, a new link is on its way.',
+);
+const RESET_SENT = accepted('If the address has an account, a reset link is on its way.');
 
 /**
  * Sign-up, e-mail verification, password login (with its second step), password reset and
@@ -48,16 +120,13 @@ export const accountsRoutes: FastifyPluginAsyncZod<V1RouteOptions> = async (app)
           'Always 202, whether or not the address already has an account (the owner of an ' +
           'existing one is e-mailed instead), so the answer reveals nothing.',
         tags: TAGS,
-        body: signUpSchema,
-        response: { 202: acceptedSchema },
+        body: signUpBodySchema,
+        response: { 202: SIGNED_UP.schema },
       },
     },
     async (request, reply) => {
       await signUp({ input: request.body, context: auditContext(request) }, deps);
-      return reply.code(202).send({
-        status: 'accepted' as const,
-        message: 'Check your inbox for a link to confirm your e-mail address.',
-      });
+      return reply.code(202).send(SIGNED_UP.body);
     },
   );
 
@@ -68,13 +137,8 @@ export const accountsRoutes: FastifyPluginAsyncZod<V1RouteOptions> = async (app)
       schema: {
         summary: 'Follow an e-mailed verification or address-change link',
         tags: TAGS,
-        body: tokenOnlySchema,
-        response: {
-          200: z.object({
-            purpose: z.enum(['verify_email', 'change_email']),
-            user: publicUserSchema,
-          }),
-        },
+        body: tokenBodySchema,
+        response: { 200: verifyEmailResponseSchema },
       },
     },
     async (request) =>
@@ -89,16 +153,13 @@ export const accountsRoutes: FastifyPluginAsyncZod<V1RouteOptions> = async (app)
         summary: 'E-mail a new verification link',
         description: 'Always 202; nothing is sent for unknown or already verified addresses.',
         tags: TAGS,
-        body: emailOnlySchema,
-        response: { 202: acceptedSchema },
+        body: emailBodySchema,
+        response: { 202: VERIFICATION_RESENT.schema },
       },
     },
     async (request, reply) => {
       await resendVerification({ email: request.body.email }, deps);
-      return reply.code(202).send({
-        status: 'accepted' as const,
-        message: 'If the address has an unverified account, a new link is on its way.',
-      });
+      return reply.code(202).send(VERIFICATION_RESENT.body);
     },
   );
 
@@ -112,8 +173,8 @@ export const accountsRoutes: FastifyPluginAsyncZod<V1RouteOptions> = async (app)
           'An unknown address and a wrong password get the same 401. With two-factor ' +
           'authentication enabled the answer is a challenge for `POST /v1/auth/login/two-factor`.',
         tags: TAGS,
-        body: logInSchema.extend({ mode: sessionModeSchema }),
-        response: { 200: z.union([sessionResponseSchema, twoFactorChallengeSchema]) },
+        body: logInBodySchema,
+        response: { 200: logInResponseSchema },
       },
     },
     async (request, reply) => {
@@ -140,8 +201,8 @@ export const accountsRoutes: FastifyPluginAsyncZod<V1RouteOptions> = async (app)
       schema: {
         summary: 'Finish a login with an authenticator code or a recovery code',
         tags: TAGS,
-        body: completeTwoFactorLoginSchema.extend({ mode: sessionModeSchema }),
-        response: { 200: sessionResponseSchema },
+        body: twoFactorLogInBodySchema,
+        response: { 200: sessionExamplesSchema },
       },
     },
     async (request, reply) => {
@@ -162,16 +223,13 @@ export const accountsRoutes: FastifyPluginAsyncZod<V1RouteOptions> = async (app)
         summary: 'E-mail a password reset link',
         description: 'Always 202. The link works once, for 10 minutes.',
         tags: TAGS,
-        body: emailOnlySchema,
-        response: { 202: acceptedSchema },
+        body: emailBodySchema,
+        response: { 202: RESET_SENT.schema },
       },
     },
     async (request, reply) => {
       await requestPasswordReset({ email: request.body.email }, deps);
-      return reply.code(202).send({
-        status: 'accepted' as const,
-        message: 'If the address has an account, a reset link is on its way.',
-      });
+      return reply.code(202).send(RESET_SENT.body);
     },
   );
 
@@ -186,8 +244,8 @@ export const accountsRoutes: FastifyPluginAsyncZod<V1RouteOptions> = async (app)
           'without one the answer is 401 with `reason: two_factor_required` and the link stays ' +
           'valid. Every session of the account ends.',
         tags: TAGS,
-        body: resetPasswordSchema,
-        response: { 200: z.object({ status: z.literal('password_reset') }) },
+        body: resetPasswordBodySchema,
+        response: { 200: passwordResetResponseSchema },
       },
     },
     async (request) => {
@@ -205,8 +263,8 @@ export const accountsRoutes: FastifyPluginAsyncZod<V1RouteOptions> = async (app)
         description:
           'Answers a NEW session with a fresh authentication time; the calling session ends.',
         tags: TAGS,
-        body: reauthenticateSchema.extend({ mode: sessionModeSchema }),
-        response: { 200: sessionResponseSchema },
+        body: reauthenticateBodySchema,
+        response: { 200: sessionExamplesSchema },
       },
     },
     async (request, reply) => {

@@ -16,11 +16,22 @@ const providerParamsSchema = z.object({
   provider: z.string().min(1).max(64).describe('A configured provider id: google, github, oidc.'),
 });
 
-const providersResponseSchema = z.object({
-  providers: z.array(
-    z.object({ id: z.string(), kind: z.enum(['oidc', 'github']), displayName: z.string() }),
-  ),
-});
+const providersResponseSchema = z
+  .object({
+    providers: z.array(
+      z.object({ id: z.string(), kind: z.enum(['oidc', 'github']), displayName: z.string() }),
+    ),
+  })
+  .meta({
+    examples: [
+      {
+        providers: [
+          { id: 'google', kind: 'oidc', displayName: 'Google' },
+          { id: 'github', kind: 'github', displayName: 'GitHub' },
+        ],
+      },
+    ],
+  });
 
 const startQuerySchema = z.object({
   redirectTo: z

@@ -14,6 +14,7 @@ import {
 import { MEMBERSHIP_ROLES } from '@switchyard/database';
 import { clearSessionCookies } from '../../../plugins/session-cookies';
 import { acceptedSchema, publicUserSchema } from '../auth/account-responses';
+import { EXAMPLE_PASSWORD, EXAMPLE_USER, withExamples } from '../openapi-examples';
 import type { V1RouteOptions } from '../options';
 import { auditContext, requestUser } from '../orgs/route-context';
 
@@ -21,24 +22,76 @@ const TAGS = ['me'];
 const AUTHENTICATED = { policy: { kind: 'authenticated' } } as const;
 const RECENT_AUTH = { policy: { kind: 'recent-auth' } } as const;
 
-const profileSchema = z.object({
-  user: publicUserSchema,
-  memberships: z.array(
-    z.object({
-      orgId: z.uuid(),
-      role: z.enum(MEMBERSHIP_ROLES),
-      organization: z.object({
-        id: z.uuid(),
-        name: z.string(),
-        slug: z.string(),
-        personal: z.boolean(),
+const profileSchema = withExamples(
+  z.object({
+    user: publicUserSchema,
+    memberships: z.array(
+      z.object({
+        orgId: z.uuid(),
+        role: z.enum(MEMBERSHIP_ROLES),
+        organization: z.object({
+          id: z.uuid(),
+          name: z.string(),
+          slug: z.string(),
+          personal: z.boolean(),
+        }),
       }),
-    }),
-  ),
-  hasPassword: z.boolean(),
-  twoFactorEnabled: z.boolean(),
-  recoveryCodesRemaining: z.number().int(),
+    ),
+    hasPassword: z.boolean(),
+    twoFactorEnabled: z.boolean(),
+    recoveryCodesRemaining: z.number().int(),
+  }),
+  {
+    user: EXAMPLE_USER,
+    memberships: [
+      {
+        orgId: '6f1c2b9e-3d4a-4c5b-8e7f-1a2b3c4d5e6f',
+        role: 'owner',
+        organization: {
+          id: '6f1c2b9e-3d4a-4c5b-8e7f-1a2b3c4d5e6f',
+          name: 'Ada Lovelace',
+          slug: 'ada-lovelace-3f9a1c2b',
+          personal: true,
+        },
+      },
+      {
+        orgId: '0b8e9c1e-5f8a-4a47-9d6e-2f1a3b4c5d6e',
+        role: 'admin',
+        organization: {
+          id: '0b8e9c1e-5f8a-4a47-9d6e-2f1a3b4c5d6e',
+          name: 'Acme Robotics',
+          slug: 'acme-robotics-7d2e4f1a',
+          personal: false,
+        },
+      },
+    ],
+    hasPassword: true,
+    twoFactorEnabled: true,
+    recoveryCodesRemaining: 9,
+  },
+);
+
+const updateProfileBodySchema = withExamples(updateProfileSchema, { name: 'Ada King' });
+const userResponseSchema = withExamples(z.object({ user: publicUserSchema }), {
+  user: { ...EXAMPLE_USER, name: 'Ada King' },
 });
+const changePasswordBodySchema = withExamples(changePasswordSchema, {
+  currentPassword: EXAMPLE_PASSWORD,
+  newPassword: 'a new passphrase for 2025',
+});
+const passwordChangedSchema = withExamples(
+  z.object({ status: z.literal('password_changed'), otherSessionsEnded: z.boolean() }),
+  { status: 'password_changed', otherSessionsEnded: true },
+);
+const EMAIL_CHANGE_MESSAGE = 'Follow the link sent to the new address to confirm it.';
+const changeEmailBodySchema = withExamples(changeEmailSchema, {
+  newEmail: 'ada.king@example.com',
+});
+const emailChangeAcceptedSchema = withExamples(acceptedSchema, {
+  status: 'accepted',
+  message: EMAIL_CHANGE_MESSAGE,
+});
+const deleteAccountBodySchema = withExamples(deleteAccountSchema, { password: EXAMPLE_PASSWORD });
 
 /** The signed-in user's own account: profile, password, e-mail address, deletion. */
 export const profileRoutes: FastifyPluginAsyncZod<V1RouteOptions> = async (app) => {
@@ -66,8 +119,8 @@ export const profileRoutes: FastifyPluginAsyncZod<V1RouteOptions> = async (app) 
         description:
           'Only `name` is read; anything else in the body (ids, role, e-mail) is ignored.',
         tags: TAGS,
-        body: updateProfileSchema,
-        response: { 200: z.object({ user: publicUserSchema }) },
+        body: updateProfileBodySchema,
+        response: { 200: userResponseSchema },
       },
     },
     async (request) => ({
@@ -84,10 +137,8 @@ export const profileRoutes: FastifyPluginAsyncZod<V1RouteOptions> = async (app) 
         description:
           'Every other session ends; offer "log out everywhere" (`POST /v1/auth/logout-all`) too.',
         tags: TAGS,
-        body: changePasswordSchema,
-        response: {
-          200: z.object({ status: z.literal('password_changed'), otherSessionsEnded: z.boolean() }),
-        },
+        body: changePasswordBodySchema,
+        response: { 200: passwordChangedSchema },
       },
     },
     async (request) => {
@@ -114,8 +165,8 @@ export const profileRoutes: FastifyPluginAsyncZod<V1RouteOptions> = async (app) 
         description:
           'The address changes when the link is followed (`POST /v1/auth/verify-email`).',
         tags: TAGS,
-        body: changeEmailSchema,
-        response: { 202: acceptedSchema },
+        body: changeEmailBodySchema,
+        response: { 202: emailChangeAcceptedSchema },
       },
     },
     async (request, reply) => {
@@ -123,10 +174,7 @@ export const profileRoutes: FastifyPluginAsyncZod<V1RouteOptions> = async (app) 
         { userId: requestUser(request).userId, newEmail: request.body.newEmail },
         deps,
       );
-      return reply.code(202).send({
-        status: 'accepted' as const,
-        message: 'Follow the link sent to the new address to confirm it.',
-      });
+      return reply.code(202).send({ status: 'accepted' as const, message: EMAIL_CHANGE_MESSAGE });
     },
   );
 
@@ -140,7 +188,7 @@ export const profileRoutes: FastifyPluginAsyncZod<V1RouteOptions> = async (app) 
           'Needs a recent re-authentication and the password (accounts that have one). ' +
           'Refused with 409 while the user is the only owner of a shared organization.',
         tags: TAGS,
-        body: deleteAccountSchema,
+        body: deleteAccountBodySchema,
         response: { 204: z.null().describe('Deleted; every session has ended.') },
       },
     },

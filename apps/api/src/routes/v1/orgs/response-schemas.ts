@@ -60,7 +60,19 @@ export const myOrgSchema = z
     role: roleSchema,
     joinedAt: timestamp,
   })
-  .meta({ id: 'MyOrganization' });
+  .meta({
+    id: 'MyOrganization',
+    examples: [
+      {
+        id: '6f1c2b9e-3d4a-4c5b-8e7f-1a2b3c4d5e6f',
+        name: 'Acme Robotics',
+        slug: 'acme-robotics-3f9a1c2b',
+        personal: false,
+        role: 'admin',
+        joinedAt: '2025-01-02T09:30:00.000Z',
+      },
+    ],
+  });
 
 export const memberSchema = z
   .object({
@@ -70,7 +82,18 @@ export const memberSchema = z
     role: roleSchema,
     joinedAt: timestamp,
   })
-  .meta({ id: 'Member' });
+  .meta({
+    id: 'Member',
+    examples: [
+      {
+        userId: '0b8e9c1e-5f8a-4a47-9d6e-2f1a3b4c5d6e',
+        email: 'grace@example.com',
+        name: 'Grace Hopper',
+        role: 'member',
+        joinedAt: '2025-01-02T09:30:00.000Z',
+      },
+    ],
+  });
 
 export function toMemberResponse(member: OrgMemberView): z.infer<typeof memberSchema> {
   return { ...member, joinedAt: member.joinedAt.toISOString() };
@@ -88,7 +111,20 @@ export const invitationSchema = z
     createdAt: timestamp,
     expiresAt: timestamp,
   })
-  .meta({ id: 'Invitation' });
+  .meta({
+    id: 'Invitation',
+    examples: [
+      {
+        id: '7e4a1c9b-2d3f-4b5a-8c6d-9e0f1a2b3c4d',
+        orgId: '6f1c2b9e-3d4a-4c5b-8e7f-1a2b3c4d5e6f',
+        email: 'grace@example.com',
+        role: 'member',
+        invitedByUserId: '3f0e9c5a-7b1d-4e2f-9a6b-8c4d2e1f0a7b',
+        createdAt: '2025-01-01T12:00:00.000Z',
+        expiresAt: '2025-01-08T12:00:00.000Z',
+      },
+    ],
+  });
 
 export function toInvitationResponse(invitation: InvitationView): z.infer<typeof invitationSchema> {
   return {
@@ -154,10 +190,28 @@ export const auditEventSchema = z
     metadata: z.record(z.string(), z.unknown()),
     createdAt: timestamp,
   })
-  .meta({ id: 'AuditEvent' });
+  .meta({
+    id: 'AuditEvent',
+    examples: [
+      {
+        id: '1d5f8b2c-9e3a-4c7d-a6b4-2f0e8d1c7a9b',
+        action: 'member.role_changed',
+        actor: {
+          id: '3f0e9c5a-7b1d-4e2f-9a6b-8c4d2e1f0a7b',
+          email: 'ada@example.com',
+          name: 'Ada Lovelace',
+        },
+        actorUserId: '3f0e9c5a-7b1d-4e2f-9a6b-8c4d2e1f0a7b',
+        targetType: 'user',
+        targetId: '0b8e9c1e-5f8a-4a47-9d6e-2f1a3b4c5d6e',
+        ip: '203.0.113.7',
+        userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0',
+        metadata: { from: 'member', to: 'admin' },
+        createdAt: '2025-01-03T15:45:00.000Z',
+      },
+    ],
+  });
 
 export function toAuditEventResponse(event: AuditEventView): z.infer<typeof auditEventSchema> {
   return { ...event, createdAt: event.createdAt.toISOString() };
 }
-
-export const noContentSchema = z.null().describe('No content');

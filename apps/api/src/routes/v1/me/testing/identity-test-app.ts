@@ -9,7 +9,7 @@ import {
 import { listMailMessages, type MailMessage } from '@switchyard/database';
 import { createTestDatabase, type TestDatabase } from '@switchyard/database/testing';
 import { createLogger, type Redis } from '@switchyard/shared';
-import { buildApp, type App } from '../../../../app';
+import { buildApp, type App, type AppDeps } from '../../../../app';
 import { createTestConfig, LOCAL_REDIS_URL } from '../../../../testing/test-app';
 
 export const TEST_PUBLIC_URL = 'https://app.switchyard.test';
@@ -24,8 +24,15 @@ export type IdentityTestApp = {
   close: () => Promise<void>;
 };
 
+export type IdentityTestAppOptions = Pick<AppDeps, 'rateLimits' | 'throttle'>;
+
+/**
+ * The app under test. Rate limits and login delays are the production ones unless `options`
+ * replaces some (tests of other behaviour that need many attempts, or tests of the limits).
+ */
 export async function createIdentityTestApp(
   env: Record<string, string> = {},
+  options: IdentityTestAppOptions = {},
 ): Promise<IdentityTestApp> {
   const database = await createTestDatabase();
   const redis = createTestRedis();
@@ -40,6 +47,7 @@ export async function createIdentityTestApp(
     database,
     redis,
     logger: createLogger({ name: 'api', level: 'silent' }),
+    ...options,
   });
   const clock = createTestClock();
   // Services and the auth plugin read the clock from the shared deps object.

@@ -1,0 +1,225 @@
+import {
+  addRunUsage,
+  incrementRunSteps,
+  insertSteps,
+  insertUsageRecord,
+  type AgentVersion,
+} from '@switchyard/database';
+import { checkBudget } from '../budgets/check-budget';
+import { recordRunChange } from '../events/record-run-change';
+import {
+  computeCostMicros,
+  estimateMessageTokens,
+  estimateTokens,
+  isProviderError,
+  type ChatMessage,
+  type ModelResponse,
+  type ToolSpec,
+} from '../providers';
+import { addUsage, type ConversationCheckpoint } from './conversation-checkpoint';
+import type { ResolvedProvider } from './engine-deps';
+import { createDeltaRecorder } from './delta-recorder';
+import { changeClaimedStep, type StepContext } from './step-context';
+import {
+  BudgetExceededError,
+  LostClaimError,
+  PermanentStepError,
+  StepDelayError,
+  TransientStepError,
+} from './step-errors';
+
+/** Backoff after a 429 that named no Retry-After. */
+const DEFAULT_RATE_LIMIT_DELAY_MS = 5_000;
+
+/**
+ * One model call of a step: waits out the provider's shared rate limit, checks the run's budget
+ * (counting the call), calls the model with streaming, then checkpoints the answer, its usage and
+ * cost (once, with a `model_call` child step and a usage record) in one transaction.
+ */
+export async function callModel(
+  context: StepContext,
+  params: { agent: AgentVersion; tools: ToolSpec[]; checkpoint: ConversationCheckpoint },
+): Promise<ConversationCheckpoint> {
+  const { agent, checkpoint } = params;
+  const { step, deps } = context;
+  const resolved = deps.providers.get(agent.provider);
+  if (!resolved) {
+    throw new PermanentStepError({
+      code: 'provider_not_configured',
+      message: `The model provider "${agent.provider}" is not configured on this server.`,
+    });
+  }
+  if (resolved.limiter) {
+    const decision = await resolved.limiter.acquire();
+    if (!decision.granted) {
+      throw new StepDelayError(decision.retryAfterMs, `${agent.provider} is rate limited`);
+    }
+  }
+  const estimate =
+    estimateMessageTokens(checkpoint.messages) +
+    (params.tools.length > 0 ? estimateTokens(JSON.stringify(params.tools)) : 0);
+  await reserveModelCall(context, {
+    inputTokens: estimate,
+    costMicros: computeCostMicros(agent.provider, agent.model, {
+      inputTokens: estimate,
+      outputTokens: 0,
+    }).costMicros,
+  });
+
+  const startedAt = new Date();
+  const deltas = createDeltaRecorder(context);
+  let response: ModelResponse;
+  try {
+    response = await resolved.provider.complete({
+      model: agent.model,
+      messages: checkpoint.messages,
+      ...(params.tools.length > 0 ? { tools: params.tools } : {}),
+      ...(agent.parameters.temperature === undefined
+        ? {}
+        : { temperature: agent.parameters.temperature }),
+      ...(agent.parameters.maxTokens === undefined
+        ? {}
+        : { maxTokens: agent.parameters.maxTokens }),
+      signal: context.signal,
+      onDelta: deltas.push,
+    });
+  } catch (error) {
+    await deltas.drain();
+    throw await classifyProviderError(error, resolved);
+  }
+  const streamed = await deltas.drain();
+
+  const { costMicros } = computeCostMicros(agent.provider, agent.model, response.usage);
+  const callUsage = { ...response.usage, costMicros };
+  const message: ChatMessage = {
+    role: 'assistant',
+    content: response.message.content,
+    ...(response.message.toolCalls?.length ? { toolCalls: response.message.toolCalls } : {}),
+  };
+  const next: ConversationCheckpoint = {
+    messages: [...checkpoint.messages, message],
+    modelCalls: checkpoint.modelCalls + 1,
+    usage: addUsage(checkpoint.usage, callUsage),
+  };
+  await changeClaimedStep(
+    context,
+    { checkpoint: next, usage: next.usage },
+    async ({ tx, emit, step: parent }) => {
+      if (streamed) emit('model.delta', { stepId: parent.id, text: streamed });
+      const [child] = await insertSteps(tx, {
+        steps: [
+          {
+            runId: parent.runId,
+            orgId: parent.orgId,
+            kind: 'model_call',
+            parentStepId: parent.id,
+            status: 'succeeded',
+            position: next.modelCalls,
+            agentId: parent.agentId,
+            agentVersion: parent.agentVersion,
+            input: {
+              provider: agent.provider,
+              model: agent.model,
+              messages: checkpoint.messages.length,
+            },
+            output: { message, finishReason: response.finishReason },
+            usage: callUsage,
+            attempt: 1,
+            startedAt,
+            finishedAt: new Date(),
+          },
+        ],
+      });
+      if (!child) throw new Error('insert of a model_call step returned no row');
+      await insertUsageRecord(tx, {
+        orgId: parent.orgId,
+        runId: parent.runId,
+        stepId: child.id,
+        attempt: 1,
+        provider: agent.provider,
+        model: agent.model,
+        inputTokens: response.usage.inputTokens,
+        outputTokens: response.usage.outputTokens,
+        costMicros,
+      });
+      const run = await addRunUsage(tx, {
+        orgId: parent.orgId,
+        runId: parent.runId,
+        ...callUsage,
+      });
+      emit('model.completed', {
+        stepId: child.id,
+        parentStepId: parent.id,
+        provider: agent.provider,
+        model: agent.model,
+        finishReason: response.finishReason,
+        content: message.content,
+        toolCalls: (message.toolCalls ?? []).map((call) => ({ id: call.id, name: call.name })),
+        usage: callUsage,
+        ...(run
+          ? {
+              runUsage: {
+                inputTokens: run.inputTokens,
+                outputTokens: run.outputTokens,
+                costMicros: run.costMicros,
+                steps: run.stepCount,
+              },
+            }
+          : {}),
+      });
+    },
+  );
+  context.log.debug({ stepId: step.id, usage: callUsage }, 'model call recorded');
+  return next;
+}
+
+/** Checks the budget and counts the call, under the run lock so parallel steps add up. */
+async function reserveModelCall(
+  context: StepContext,
+  estimate: { inputTokens: number; costMicros: number },
+): Promise<void> {
+  const { step } = context;
+  await recordRunChange(
+    context.deps,
+    { orgId: step.orgId, runId: step.runId },
+    async ({ tx, run }) => {
+      if (run.status !== 'running' && run.status !== 'waiting_for_approval') {
+        throw new LostClaimError(step.id);
+      }
+      const verdict = checkBudget({
+        budget: run.budget,
+        usage: { ...run, steps: run.stepCount },
+        estimate,
+        deadlineAt: run.deadlineAt,
+        now: new Date(),
+      });
+      if (!verdict.ok) throw new BudgetExceededError(verdict);
+      await incrementRunSteps(tx, { orgId: run.orgId, runId: run.id });
+    },
+  );
+}
+
+async function classifyProviderError(error: unknown, resolved: ResolvedProvider): Promise<unknown> {
+  if (!isProviderError(error)) {
+    return new TransientStepError(
+      { code: 'model_error', message: 'The model call failed unexpectedly.' },
+      { cause: error },
+    );
+  }
+  switch (error.kind) {
+    case 'aborted':
+      return error;
+    case 'rate_limited': {
+      const delayMs = error.retryAfterMs ?? DEFAULT_RATE_LIMIT_DELAY_MS;
+      await resolved.limiter?.reportRateLimited(delayMs);
+      return new StepDelayError(delayMs, `${error.providerId} answered 429`);
+    }
+    case 'transient':
+      return new TransientStepError(
+        { code: 'model_unavailable', message: error.message },
+        { cause: error },
+      );
+    case 'permanent':
+      return new PermanentStepError({ code: 'model_error', message: error.message });
+  }
+}

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import {
+  claimStep,
+  getStep,
+  updateRun,
+  updateStep,
+  type Run,
+  type Step,
+} from '@switchyard/database';
+import { recordRunChange } from '../events/record-run-change';
+import type { StepJobData } from '../queue/run-queue';
+import type { EngineDeps } from './engine-deps';
+import { isRunActive } from './run-states';
+
+export type ClaimResult =
+  | { kind: 'claimed'; step: Step; run: Run; claimToken: string }
+  | { kind: 'skipped'; reason: string }
+  | { kind: 'busy'; retryInMs: number };
+
+/** Slack added to another holder's remaining lease before trying again. */
+const BUSY_SLACK_MS = 1_000;
+
+/**
+ * Claims the step for this worker under the run lock. A step of a run that ended is cancelled
+ * instead; a step another worker holds under a live lease is `busy` (try again after it).
+ */
+export async function claimStepForExecution(
+  job: StepJobData,
+  deps: EngineDeps,
+): Promise<ClaimResult> {
+  const claimToken = randomUUID();
+  const { value } = await recordRunChange(
+    deps,
+    { orgId: job.orgId, runId: job.runId },
+    async ({ tx, run, emit }): Promise<ClaimResult> => {
+      if (!isRunActive(run.status)) {
+        await updateStep(tx, {
+          orgId: job.orgId,
+          stepId: job.stepId,
+          statuses: ['queued'],
+          values: { status: 'cancelled', finishedAt: new Date() },
+        });
+        return { kind: 'skipped', reason: `run ${run.status}` };
+      }
+      const step = await claimStep(tx, {
+        orgId: job.orgId,
+        stepId: job.stepId,
+        workerId: deps.settings.workerId,
+        claimToken,
+        leaseMs: deps.settings.leaseMs,
+      });
+      if (!step || step.runId !== run.id) {
+        const current = await getStep(tx, { orgId: job.orgId, stepId: job.stepId });
+        if (current?.status === 'running' && current.leaseExpiresAt) {
+          const remaining = current.leaseExpiresAt.getTime() - Date.now();
+          return { kind: 'busy', retryInMs: Math.max(remaining, 0) + BUSY_SLACK_MS };
+        }
+        return { kind: 'skipped', reason: current ? `step ${current.status}` : 'step not found' };
+      }
+      let current = run;
+      if (run.status === 'queued') {
+        const now = new Date();
+        current =
+          (await updateRun(tx, {
+            orgId: run.orgId,
+            runId: run.id,
+            statuses: ['queued'],
+            values: { status: 'running', startedAt: now, heartbeatAt: now },
+          })) ?? run;
+        emit('run.started', { status: 'running' });
+      }
+      emit('step.started', {
+        stepId: step.id,
+        kind: step.kind,
+        attempt: step.attempt,
+        agentId: step.agentId,
+        agentVersion: step.agentVersion,
+        ...(typeof step.input.subtaskId === 'string' ? { subtaskId: step.input.subtaskId } : {}),
+        workerId: deps.settings.workerId,
+      });
+      return { kind: 'claimed', step, run: current, claimToken };
+    },
+  );
+  return value;
+}

@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createDatabase,
+  getStep,
+  listRunEvents,
+  listRunSteps,
+  listRunToolExecutions,
+  listRunUsageRecords,
+  type DatabaseHandle,
+} from '@switchyard/database';
+import { createLocalDiskStorage, type StorageDriver } from '@switchyard/storage';
+import { createRun } from '../runs/create-run';
+import { executeStep } from './execute-step';
+import { reapStalledSteps } from './reap-stalled-steps';
+import { createEngineHarness, type EngineHarness } from './testing/engine-harness';
+import { createScriptedAgent, RUN_SETTINGS } from './testing/fixtures';
+
+/** The application name of the worker that "crashes": Postgres refuses its step writes. */
+const CRASHING_WORKER = 'crashing-worker';
+
+describe('crash recovery', () => {
+  let harness: EngineHarness;
+  let crashing: DatabaseHandle;
+  let root: string;
+  let writes = 0;
+  let crashAfterWrite = true;
+
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'switchyard-crash-'));
+    const disk = createLocalDiskStorage({ root });
+    // Counts real writes; the first one "crashes" its worker right after the file is written.
+    const storage: StorageDriver = {
+      ...disk,
+      async put(key, body, options) {
+        const stored = await disk.put(key, body, options);
+        writes += 1;
+        if (crashAfterWrite) await installCrash();
+        return stored;
+      },
+    };
+    harness = await createEngineHarness({ storage });
+    crashing = createDatabase({
+      url: harness.database.url,
+      max: 2,
+      applicationName: CRASHING_WORKER,
+    });
+  });
+  afterAll(async () => {
+    await crashing?.close();
+    await harness?.close();
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  // From this moment the crashing worker can no longer change any step: as if it died right
+  // after the tool's effect, before checkpointing it.
+  async function installCrash() {
+    await harness.database.pool.query(`
+      create or replace function sy_test_crash() returns trigger language plpgsql as $$
+      begin
+        if current_setting('application_name') = '${CRASHING_WORKER}' then
+          raise exception 'simulated worker crash';
+        end if;
+        return new;
+      end $$;
+      create or replace trigger sy_test_crash before update on steps
+        for each row execute function sy_test_crash();`);
+  }
+
+  it('resumes a step from its checkpoint on another worker without repeating a side effect', async () => {
+    const agent = await createScriptedAgent(harness, 'Archivist', { tools: ['write_file'] });
+    const { run, steps } = await createRun(
+      {
+        orgId: harness.orgId,
+        actor: { userId: harness.userId },
+        input: {
+          target: { kind: 'agent', agentId: agent.id },
+          input: 'Save the minutes to a file named minutes.md',
+        },
+      },
+      { ...harness.engine, settings: RUN_SETTINGS },
+    );
+    const [turn] = steps;
+    if (!turn) throw new Error('no first step');
+    const job = { stepId: turn.id, runId: run.id, orgId: harness.orgId };
+
+    // Worker A: calls the model (checkpointed), writes the file, then "dies".
+    await expect(
+      executeStep(job, {
+        ...harness.engine,
+        db: crashing.db,
+        settings: { ...harness.engine.settings, workerId: 'worker-a' },
+      }),
+    ).rejects.toThrow();
+    expect(writes).toBe(1);
+    const stalled = await getStep(harness.database.db, { orgId: harness.orgId, stepId: turn.id });
+    expect(stalled).toMatchObject({ status: 'running', claimedBy: 'worker-a', attempt: 1 });
+    await harness.database.pool.query('drop trigger sy_test_crash on steps');
+    crashAfterWrite = false;
+
+    // Its BullMQ job is gone with it; once the lease has expired the reaper queues the step again.
+    await harness.queue.queue.remove(turn.id);
+    const reaped = await reapStalledSteps(harness.engine, {
+      now: new Date(Date.now() + harness.engine.settings.leaseMs + 1_000),
+    });
+    expect(reaped.requeued).toBe(1);
+
+    const worker = await harness.startWorker();
+    const finished = await harness.waitForRun(run.id, ['succeeded', 'failed', 'cancelled']);
+    await worker.close();
+    expect(finished.status).toBe('succeeded');
+
+    // The file was written once; the retry replayed the recorded result.
+    expect(writes).toBe(1);
+    const executions = await listRunToolExecutions(harness.database.db, {
+      orgId: harness.orgId,
+      runId: run.id,
+    });
+    expect(executions.map((execution) => execution.tool)).toEqual(['write_file']);
+    const all = await listRunSteps(harness.database.db, { orgId: harness.orgId, runId: run.id });
+    const toolCalls = all.filter((step) => step.kind === 'tool_call');
+    expect(toolCalls).toHaveLength(1);
+    expect(toolCalls[0]?.output).toMatchObject({ replayed: true });
+    // Resumed from the checkpoint: the model call made before the crash was not made again.
+    const usage = await listRunUsageRecords(harness.database.db, {
+      orgId: harness.orgId,
+      runId: run.id,
+    });
+    expect(usage).toHaveLength(2);
+    expect(all.find((step) => step.id === turn.id)).toMatchObject({
+      status: 'succeeded',
+      attempt: 2,
+    });
+    const events = await listRunEvents(harness.database.db, {
+      orgId: harness.orgId,
+      runId: run.id,
+    });
+    expect(
+      events.some((event) => event.type === 'step.retrying' && event.data.reason === 'worker_lost'),
+    ).toBe(true);
+  });
+
+  it('re-enqueues a step left queued without a job', async () => {
+    const agent = await createScriptedAgent(harness, `Orphan ${randomBytes(2).toString('hex')}`);
+    const { run, steps } = await createRun(
+      {
+        orgId: harness.orgId,
+        actor: { userId: harness.userId },
+        input: { target: { kind: 'agent', agentId: agent.id }, input: 'Say something' },
+      },
+      { ...harness.engine, settings: RUN_SETTINGS },
+    );
+    const [turn] = steps;
+    if (!turn) throw new Error('no first step');
+    // As if the process died between committing the run and enqueueing its step.
+    await harness.queue.queue.remove(turn.id);
+    expect(await harness.queue.getStepJobState(turn.id)).toBe('unknown');
+    const reaped = await reapStalledSteps(harness.engine, {
+      now: new Date(Date.now() + 120_000),
+    });
+    expect(reaped.reenqueued).toBe(1);
+    expect(await harness.queue.getStepJobState(turn.id)).toBe('prioritized');
+    await harness.startWorker();
+    const finished = await harness.waitForRun(run.id, ['succeeded', 'failed', 'cancelled']);
+    expect(finished.status).toBe('succeeded');
+  });
+});

@@ -1,0 +1,55 @@
+import {
+  getAgentVersion,
+  listAgentVersionsByKey,
+  type AgentVersion,
+  type TeamMember,
+} from '@switchyard/database';
+import type { PlanMember } from '../plans/validate-plan';
+import type { StepContext } from './step-context';
+import { PermanentStepError } from './step-errors';
+
+/** The agent version the step pinned. */
+export async function loadStepAgent(context: StepContext): Promise<AgentVersion> {
+  const { step } = context;
+  const version =
+    step.agentId && step.agentVersion
+      ? await getAgentVersion(context.deps.db, {
+          orgId: step.orgId,
+          agentId: step.agentId,
+          version: step.agentVersion,
+        })
+      : null;
+  if (!version) {
+    throw new PermanentStepError({
+      code: 'agent_not_found',
+      message: 'The agent version this step uses no longer exists.',
+    });
+  }
+  return version;
+}
+
+export type TeamMemberVersion = PlanMember & { instructions: string };
+
+/** The run's team members (as snapshotted at run creation) with their names, in team order. */
+export async function loadTeamMembers(context: StepContext): Promise<TeamMemberVersion[]> {
+  const members: TeamMember[] = context.run.teamSnapshot?.members ?? [];
+  const versions = await listAgentVersionsByKey(context.deps.db, {
+    orgId: context.run.orgId,
+    keys: members,
+  });
+  return members.flatMap((member) => {
+    const found = versions.find(
+      (version) => version.agentId === member.agentId && version.version === member.version,
+    );
+    return found
+      ? [
+          {
+            agentId: found.agentId,
+            version: found.version,
+            name: found.name,
+            instructions: found.instructions,
+          },
+        ]
+      : [];
+  });
+}

@@ -1,0 +1,241 @@
+import {
+  getStepByIdempotencyKey,
+  getToolExecution,
+  insertStepOnce,
+  insertToolExecution,
+  type RunError,
+} from '@switchyard/database';
+import type { ToolCall } from '../providers';
+import { isToolError } from '../tools/tool-error';
+import type { Tool, ToolContext } from '../tools/types';
+import type { ConversationCheckpoint } from './conversation-checkpoint';
+import { approvalKey, parkForApproval } from './park-for-approval';
+import { changeClaimedStep, type StepContext } from './step-context';
+import { TransientStepError } from './step-errors';
+
+/** Longest tool result handed back to the model; the rest is cut. */
+const MAX_TOOL_RESULT_CHARS = 16_000;
+/** Longest tool result copied into a `tool.completed` event. */
+const MAX_EVENT_RESULT_CHARS = 4_000;
+
+export type ToolCallOutcome =
+  | { kind: 'done'; checkpoint: ConversationCheckpoint; tool: Tool | undefined; result: unknown }
+  | { kind: 'parked' };
+
+type ToolCallParams = {
+  tools: ReadonlyMap<string, Tool>;
+  checkpoint: ConversationCheckpoint;
+  call: ToolCall;
+  /** Index of the assistant message that made the call: part of the idempotency key. */
+  messageIndex: number;
+};
+
+type Settled = { ok: true; result: unknown; replayed: boolean } | { ok: false; error: RunError };
+
+/**
+ * Executes one tool call and checkpoints its result as a `tool` message. A tool that needs
+ * approval parks the step until a person decides; a side-effecting tool is recorded under the
+ * call's idempotency key, so a retried step replays its result instead of repeating the effect.
+ */
+export async function runToolCall(
+  context: StepContext,
+  params: ToolCallParams,
+): Promise<ToolCallOutcome> {
+  const { step, deps } = context;
+  const { call } = params;
+  const key = `${step.id}:${params.messageIndex}:${call.id}`;
+  const startedAt = new Date();
+  const tool = params.tools.get(call.name);
+  if (!tool) {
+    return record(context, params, key, startedAt, undefined, call.arguments, {
+      ok: false,
+      error: { code: 'unknown_tool', message: `There is no tool named "${call.name}" here.` },
+    });
+  }
+  const parsed = tool.parameters.safeParse(call.arguments);
+  if (!parsed.success) {
+    return record(context, params, key, startedAt, tool, call.arguments, invalid(parsed.error));
+  }
+  let args: unknown = parsed.data;
+  let approval: ToolContext['approval'];
+
+  if (tool.needsApproval) {
+    const decision = await getStepByIdempotencyKey(deps.db, {
+      orgId: step.orgId,
+      idempotencyKey: approvalKey(key),
+    });
+    // A cancelled approval (its run failed, then was retried) is asked for again.
+    if (
+      !decision ||
+      decision.status === 'waiting_for_approval' ||
+      decision.status === 'cancelled'
+    ) {
+      await parkForApproval(context, params, key, tool, args);
+      return { kind: 'parked' };
+    }
+    const output = decision.output ?? {};
+    if (decision.status !== 'succeeded' || output.approved !== true) {
+      return record(context, params, key, startedAt, tool, args, {
+        ok: false,
+        error: { code: 'refused', message: 'A person rejected this call.' },
+      });
+    }
+    if (output.arguments !== undefined) {
+      const edited = tool.parameters.safeParse(output.arguments);
+      if (!edited.success) {
+        return record(
+          context,
+          params,
+          key,
+          startedAt,
+          tool,
+          output.arguments,
+          invalid(edited.error),
+        );
+      }
+      args = edited.data;
+    }
+    approval = typeof output.answer === 'string' ? { answer: output.answer } : {};
+  }
+
+  const toolContext: ToolContext = {
+    orgId: step.orgId,
+    runId: step.runId,
+    stepId: step.id,
+    idempotencyKey: key,
+    signal: context.signal,
+    storage: deps.storage,
+    log: context.log.child({ tool: tool.name, toolCallId: call.id }),
+    ...(approval ? { approval } : {}),
+  };
+  let settled: Settled;
+  try {
+    settled = await execute(context, tool, args, toolContext);
+  } catch (error) {
+    if (context.signal.aborted) throw error;
+    if (isToolError(error)) {
+      if (error.retryable && step.attempt < step.maxAttempts) {
+        throw new TransientStepError(
+          { code: 'tool_unavailable', message: error.message },
+          { cause: error },
+        );
+      }
+      settled = { ok: false, error: { code: error.code, message: error.message } };
+    } else {
+      context.log.warn({ err: error, tool: tool.name }, 'tool failed unexpectedly');
+      settled = {
+        ok: false,
+        error: { code: 'failed', message: `The tool "${tool.name}" failed.` },
+      };
+    }
+  }
+  return record(context, params, key, startedAt, tool, args, settled);
+}
+
+async function execute(
+  context: StepContext,
+  tool: Tool,
+  args: unknown,
+  toolContext: ToolContext,
+): Promise<Settled> {
+  if (!tool.sideEffects) {
+    return { ok: true, result: await tool.execute(args, toolContext), replayed: false };
+  }
+  const { db } = context.deps;
+  const previous = await getToolExecution(db, {
+    orgId: toolContext.orgId,
+    idempotencyKey: toolContext.idempotencyKey,
+  });
+  if (previous) return { ok: true, result: previous.result, replayed: true };
+  const result: unknown = await tool.execute(args, toolContext);
+  // Recorded before the checkpoint: a crash between the two replays this result on retry.
+  const stored = await insertToolExecution(db, {
+    orgId: toolContext.orgId,
+    runId: toolContext.runId,
+    stepId: toolContext.stepId,
+    idempotencyKey: toolContext.idempotencyKey,
+    tool: tool.name,
+    result: result ?? null,
+  });
+  return { ok: true, result: stored.result, replayed: false };
+}
+
+async function record(
+  context: StepContext,
+  params: ToolCallParams,
+  key: string,
+  startedAt: Date,
+  tool: Tool | undefined,
+  args: unknown,
+  settled: Settled,
+): Promise<ToolCallOutcome> {
+  const { call } = params;
+  const content = settled.ok
+    ? truncate(
+        typeof settled.result === 'string' ? settled.result : stringify(settled.result),
+        MAX_TOOL_RESULT_CHARS,
+      )
+    : JSON.stringify({ error: settled.error });
+  const next: ConversationCheckpoint = {
+    ...params.checkpoint,
+    messages: [...params.checkpoint.messages, { role: 'tool', toolCallId: call.id, content }],
+  };
+  await changeClaimedStep(context, { checkpoint: next }, async ({ tx, emit, step: parent }) => {
+    const child = await insertStepOnce(tx, {
+      step: {
+        runId: parent.runId,
+        orgId: parent.orgId,
+        kind: 'tool_call',
+        parentStepId: parent.id,
+        status: settled.ok ? 'succeeded' : 'failed',
+        position: params.messageIndex,
+        agentId: parent.agentId,
+        agentVersion: parent.agentVersion,
+        input: { tool: call.name, arguments: args ?? null, toolCallId: call.id },
+        output: settled.ok ? { result: settled.result ?? null, replayed: settled.replayed } : null,
+        error: settled.ok ? null : settled.error,
+        idempotencyKey: `tool:${key}`,
+        attempt: 1,
+        startedAt,
+        finishedAt: new Date(),
+      },
+    });
+    emit('tool.completed', {
+      stepId: child.id,
+      parentStepId: parent.id,
+      tool: call.name,
+      toolCallId: call.id,
+      ok: settled.ok,
+      ...(settled.ok
+        ? {
+            result: truncate(stringify(settled.result), MAX_EVENT_RESULT_CHARS),
+            replayed: settled.replayed,
+          }
+        : { error: settled.error }),
+    });
+  });
+  return { kind: 'done', checkpoint: next, tool, result: settled.ok ? settled.result : undefined };
+}
+
+function invalid(error: { issues: { path: PropertyKey[]; message: string }[] }): Settled {
+  const details = error.issues
+    .map((issue) => `${issue.path.map(String).join('.') || '(arguments)'}: ${issue.message}`)
+    .join('; ');
+  return {
+    ok: false,
+    error: { code: 'invalid_arguments', message: `The arguments are not valid: ${details}` },
+  };
+}
+
+function stringify(value: unknown): string {
+  if (value === undefined) return 'null';
+  try {
+    return JSON.stringify(value) ?? 'null';
+  } catch {
+    return String(value);
+  }
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}… [truncated]` : text;
+}

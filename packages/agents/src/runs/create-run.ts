@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import {
+  getAgent,
+  getAgentVersion,
+  getTeam,
+  insertRun,
+  insertSteps,
+  listAgentVersionsByKey,
+  type DatabaseExecutor,
+  type Run,
+  type RunBudget,
+  type Step,
+  type TeamSnapshot,
+} from '@switchyard/database';
+import { AppError } from '@switchyard/shared';
+import type { AuditActor } from '../agents/audit-actor';
+import { parseInput } from '../agents/parse-input';
+import type { RunServiceDeps } from '../engine/engine-deps';
+import { enqueueSteps } from '../engine/enqueue-steps';
+import { buildInitialSteps } from '../engine/strategies/initial-steps';
+import { appendRunEvents } from '../events/append-run-events';
+import { publishRunEvents } from '../events/publish-run-events';
+import {
+  createRunSchema,
+  runPrioritySchema,
+  type CreateRunInput,
+  type RunTarget,
+} from './run-schemas';
+
+export type CreateRunSettings = {
+  /** The wall-clock limit of every run (`RUN_MAX_DURATION_MS`); a budget may only lower it. */
+  runMaxDurationMs: number;
+  /** Limits applied when the request sets none. */
+  defaultBudget?: RunBudget;
+};
+
+export type CreateRunParams = {
+  orgId: string;
+  actor: AuditActor;
+  input: CreateRunInput;
+  /** Queue priority from the org's plan tier: 1 (most urgent) to 10; 5 by default. */
+  priority?: number;
+  /** The schedule that started the run, if any. */
+  scheduleId?: string | null;
+};
+
+/**
+ * Starts a run: validates the input, pins the agent version (or snapshots the team with its
+ * pinned members), inserts the run, its first steps and its first event in one transaction, then
+ * enqueues the steps. Never waits for the run itself.
+ */
+export async function createRun(
+  params: CreateRunParams,
+  deps: RunServiceDeps & { settings: CreateRunSettings },
+): Promise<{ run: Run; steps: Step[] }> {
+  const input = parseInput(createRunSchema, params.input);
+  const priority = parseInput(runPrioritySchema, params.priority ?? 5);
+  const budget: RunBudget = { ...deps.settings.defaultBudget, ...input.budget };
+  const durationMs = Math.min(budget.maxDurationMs ?? Infinity, deps.settings.runMaxDurationMs);
+
+  const { run, steps, events } = await deps.db.transaction(async (tx) => {
+    const target = await resolveTarget(tx, params.orgId, input.target);
+    const runId = randomUUID();
+    const run = await insertRun(tx, {
+      id: runId,
+      orgId: params.orgId,
+      createdByUserId: params.actor.userId,
+      targetKind: input.target.kind,
+      agentId: target.agent?.agentId ?? null,
+      agentVersion: target.agent?.version ?? null,
+      teamId: input.target.kind === 'team' ? input.target.teamId : null,
+      teamSnapshot: target.team ?? null,
+      input: input.input,
+      priority,
+      budget,
+      scheduleId: params.scheduleId ?? null,
+      deadlineAt: new Date(Date.now() + durationMs),
+    });
+    const steps = await insertSteps(tx, {
+      steps: buildInitialSteps({ runId, orgId: params.orgId, ...target }),
+    });
+    const events = await appendRunEvents(tx, {
+      orgId: params.orgId,
+      runId,
+      events: [
+        {
+          type: 'run.queued',
+          data: {
+            status: 'queued',
+            target: input.target,
+            priority,
+            budget,
+            ...(params.scheduleId ? { scheduleId: params.scheduleId } : {}),
+          },
+        },
+      ],
+    });
+    return { run, steps, events };
+  });
+  await publishRunEvents(deps.redis, events, deps.log);
+  await enqueueSteps(
+    deps,
+    run,
+    steps.filter((step) => step.status === 'queued'),
+    deps.log,
+  );
+  return { run, steps };
+}
+
+type ResolvedTarget = {
+  agent?: { agentId: string; version: number; name: string };
+  team?: TeamSnapshot & { memberNames: string[] };
+};
+
+async function resolveTarget(
+  db: DatabaseExecutor,
+  orgId: string,
+  target: RunTarget,
+): Promise<ResolvedTarget> {
+  if (target.kind === 'agent') {
+    const agent = await getAgent(db, { orgId, agentId: target.agentId });
+    if (!agent) throw new AppError('NOT_FOUND', { message: 'Agent not found.' });
+    const version = target.version ?? agent.currentVersion;
+    if (!(await getAgentVersion(db, { orgId, agentId: agent.id, version }))) {
+      throw new AppError('NOT_FOUND', { message: `The agent has no version ${version}.` });
+    }
+    return { agent: { agentId: agent.id, version, name: agent.name } };
+  }
+  const team = await getTeam(db, { orgId, teamId: target.teamId });
+  if (!team) throw new AppError('NOT_FOUND', { message: 'Team not found.' });
+  const planner =
+    team.plannerAgentId && team.plannerAgentVersion
+      ? { agentId: team.plannerAgentId, version: team.plannerAgentVersion }
+      : null;
+  const keys = planner ? [...team.members, planner] : team.members;
+  const versions = await listAgentVersionsByKey(db, { orgId, keys });
+  const memberNames = team.members.map((member) => {
+    const found = versions.find(
+      (version) => version.agentId === member.agentId && version.version === member.version,
+    );
+    if (!found) {
+      throw new AppError('UNPROCESSABLE', {
+        message: 'A member of the team no longer exists; save the team again.',
+      });
+    }
+    return found.name;
+  });
+  return {
+    team: {
+      name: team.name,
+      strategy: team.strategy,
+      planner,
+      members: team.members,
+      memberNames,
+    },
+  };
+}
