@@ -3,6 +3,7 @@ import type { HelmetOptions } from 'helmet';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { RunQueue } from '@switchyard/agents';
 import type { ThrottleSettings } from '@switchyard/auth';
 import type { DatabaseHandle } from '@switchyard/database';
 import { createLogger, type Logger, type Redis } from '@switchyard/shared';
@@ -21,6 +22,8 @@ import { securityHeadersPlugin } from './plugins/security-headers';
 import { healthRoutes } from './routes/health';
 import { testOnlyRoutes } from './routes/test-only';
 import { v1Routes } from './routes/v1';
+import { createLazyRunQueue } from './services/create-lazy-run-queue';
+import { createRunEventsHub } from './services/create-run-events-hub';
 
 export type AppDeps = {
   /** Open PostgreSQL handle. Created from `config.databaseUrl` when omitted, and then closed with the app. */
@@ -33,6 +36,10 @@ export type AppDeps = {
   rateLimits?: RateLimitOverrides;
   /** Replaces the progressive delays after failed sign-ins (tests). */
   throttle?: ThrottleSettings;
+  /** Clock of the per-principal API rate limit, in ms since the epoch (tests). */
+  rateLimitClock?: () => number;
+  /** The workers' `steps` queue. Created from `config.redisUrl` when omitted, and then closed with the app. */
+  runQueue?: RunQueue;
 };
 
 export type App = FastifyInstance;
@@ -76,6 +83,18 @@ export async function buildApp(config: ApiConfig, deps: AppDeps = {}): Promise<A
     closers.push(() => closeRedis(client));
     redis = client;
   }
+  let runQueue = deps.runQueue;
+  if (!runQueue) {
+    const queue = createLazyRunQueue({
+      redisUrl: config.redisUrl,
+      prefix: config.runs.queuePrefix,
+      log: logger,
+    });
+    closers.push(() => queue.close());
+    runQueue = queue;
+  }
+  const runEvents = createRunEventsHub({ redisUrl: config.redisUrl, log: logger });
+  closers.push(() => runEvents.close());
 
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -112,12 +131,20 @@ export async function buildApp(config: ApiConfig, deps: AppDeps = {}): Promise<A
       config,
       deps: { db: database.db, redis, log: logger },
       throttle: deps.throttle,
+      now: deps.rateLimitClock,
     });
     await app.register(rateLimitsPlugin, { redis, overrides: deps.rateLimits });
     if (config.docsEnabled) await app.register(openApiPlugin, { publicPath: config.publicPath });
 
     await app.register(healthRoutes, { pool: database.pool, redis });
-    await app.register(v1Routes, { db: database.db, redis, log: logger, config });
+    await app.register(v1Routes, {
+      db: database.db,
+      redis,
+      log: logger,
+      config,
+      runQueue,
+      runEvents,
+    });
     if (config.testSlowRoute && config.nodeEnv === 'test') await app.register(testOnlyRoutes);
     return app;
   } catch (error) {

@@ -54,6 +54,14 @@ describe('apiEnvSchema', () => {
     expect(problems.find((p) => p.startsWith('REDIS_URL:'))).toContain('redis://');
   });
 
+  it('limits 600 API requests a minute per principal by default, 0 turning it off', () => {
+    expect(loadApiConfig({}).apiRateLimitPerMinute).toBe(600);
+    expect(loadApiConfig({ API_RATE_LIMIT_PER_MINUTE: '0' }).apiRateLimitPerMinute).toBe(0);
+    expect(problemsOf({ API_RATE_LIMIT_PER_MINUTE: '-1' })).toEqual([
+      expect.stringMatching(/^API_RATE_LIMIT_PER_MINUTE: .*0 to turn the limit off/),
+    ]);
+  });
+
   it('rejects a non-numeric port', () => {
     expect(problemsOf({ API_PORT: 'http' })).toEqual([expect.stringMatching(/^API_PORT: /)]);
   });

@@ -122,7 +122,16 @@ export const apiEnvSchema = z
       .string()
       .regex(/^[\w:{}.-]+$/, 'must be letters, digits and _ : { } . - only')
       .default('switchyard'),
-    RUN_MAX_DURATION_MS: positiveInt('must be a whole number of milliseconds, at least 1', 3_600_000),
+    RUN_MAX_DURATION_MS: positiveInt(
+      'must be a whole number of milliseconds, at least 1',
+      3_600_000,
+    ),
+    // Requests per minute per signed-in user or API key, counted by each instance (0 = off).
+    API_RATE_LIMIT_PER_MINUTE: z.coerce
+      .number({ message: 'must be a whole number of requests, 0 to turn the limit off' })
+      .int('must be a whole number of requests, 0 to turn the limit off')
+      .min(0, 'must be a whole number of requests, 0 to turn the limit off')
+      .default(600),
     // Test-only: registers GET /__test/slow so the shutdown test can hold a request in flight.
     API_TEST_SLOW_ROUTE: settings.boolean(false),
   })
@@ -182,6 +191,7 @@ export const apiEnvSchema = z
     docsEnabled: env.DOCS_ENABLED ?? env.NODE_ENV !== 'production',
     publicPath: env.API_PUBLIC_PATH,
     testSlowRoute: env.API_TEST_SLOW_ROUTE,
+    apiRateLimitPerMinute: env.API_RATE_LIMIT_PER_MINUTE,
     runs: { queuePrefix: env.QUEUE_PREFIX, runMaxDurationMs: env.RUN_MAX_DURATION_MS },
     identity: {
       authSecret: env.AUTH_SECRET ?? DEVELOPMENT_AUTH_SECRET,

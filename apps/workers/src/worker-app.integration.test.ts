@@ -201,11 +201,11 @@ describe('startWorkers', () => {
     it('answers unknown paths with 404 problem+json', async () => {
       const app = await start();
 
-      const response = await get(app, '/metrics');
+      const response = await get(app, '/status');
 
       expect(response.status).toBe(404);
       expect(response.type).toContain(PROBLEM_CONTENT_TYPE);
-      expect(response.body).toMatchObject({ status: 404, code: 'NOT_FOUND', instance: '/metrics' });
+      expect(response.body).toMatchObject({ status: 404, code: 'NOT_FOUND', instance: '/status' });
     });
   });
 });

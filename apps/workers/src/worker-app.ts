@@ -3,7 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import { hostname } from 'node:os';
 import { Queue, Worker } from 'bullmq';
-import { createStepWorker, type EngineDeps } from '@switchyard/agents';
+import {
+  createScheduleQueue,
+  createStepWorker,
+  SCHEDULED_RUN_JOB,
+  SCHEDULES_QUEUE,
+  STEPS_QUEUE,
+  type EngineDeps,
+} from '@switchyard/agents';
 import {
   createDatabase,
   getMigrationStatus,
@@ -27,8 +34,11 @@ import { createJobDispatcher } from './jobs/create-job-dispatcher';
 import type { JobProcessorMap } from './jobs/job-processor';
 import { MAINTENANCE_PROCESSORS } from './jobs/maintenance-processors';
 import { createReapStalledStepsProcessor } from './jobs/reap-stalled-steps';
+import { createRunScheduleProcessor } from './jobs/run-schedule';
+import { createWorkerMetrics } from './metrics/create-worker-metrics';
 import { MAINTENANCE_JOBS, MAINTENANCE_QUEUE } from './queues';
 import { registerSchedulers } from './schedulers/register-schedulers';
+import { syncScheduleSchedulers } from './schedulers/sync-schedule-schedulers';
 import { settleWithin } from './settle-within';
 
 const APPLICATION_NAME = WORKERS_APP_NAME;
@@ -49,6 +59,8 @@ export type WorkersApp = {
   worker: Worker;
   /** The worker of the `steps` queue, executing run steps (`STEP_CONCURRENCY` at a time). */
   stepsWorker: Worker;
+  /** The worker of the `schedules` queue, starting the runs of cron schedules. */
+  schedulesWorker: Worker;
   /** What the steps worker executes with (run queue, providers, tools, storage). */
   engine: EngineDeps;
   maintenanceQueue: Queue;
@@ -62,6 +74,11 @@ export type WorkersApp = {
    * example for a cron pattern it cannot parse.
    */
   schedulersRegistered: Promise<void>;
+  /**
+   * Resolves once every schedule in PostgreSQL has its BullMQ job scheduler (and no paused one
+   * has), or the app closed first. Failures are logged, never thrown.
+   */
+  schedulesSynced: Promise<void>;
   /**
    * Stops taking jobs, lets active jobs finish (forcing after `SHUTDOWN_TIMEOUT_MS`), then closes
    * the health server and every connection. Safe to call more than once.
@@ -107,6 +124,16 @@ export async function startWorkers(
     workerId,
     logger,
   });
+  // Queue handles for `/metrics` (depth per state); the maintenance queue is already open.
+  const scheduleQueue = createScheduleQueue({
+    connection: bullmqRedis,
+    prefix: config.queuePrefix,
+    log: logger,
+  });
+  const depthQueues = [new Queue(STEPS_QUEUE, connection), scheduleQueue.queue];
+  for (const queue of depthQueues) queue.on('error', () => undefined);
+  const metrics = createWorkerMetrics({ queues: [...depthQueues, maintenanceQueue], log: logger });
+  agents.engine.providers = metrics.instrumentProviders(agents.engine.providers);
   // Started by `run()` below, once the health server listens, so a busy port takes no job.
   const worker = new Worker(
     MAINTENANCE_QUEUE,
@@ -126,6 +153,7 @@ export async function startWorkers(
     { ...connection, concurrency: config.concurrency, autorun: false },
   );
   worker.on('error', (error) => logger.warn({ err: error }, 'worker error'));
+  metrics.observeReaper(worker, MAINTENANCE_JOBS.reapStalledSteps);
   const stepsWorker = createStepWorker({
     ...connection,
     concurrency: config.stepConcurrency,
@@ -134,6 +162,24 @@ export async function startWorkers(
     autorun: false,
   });
   stepsWorker.on('error', (error) => logger.warn({ err: error }, 'steps worker error'));
+  metrics.observeStepsWorker(stepsWorker);
+  const schedulesWorker = new Worker(
+    SCHEDULES_QUEUE,
+    createJobDispatcher({
+      queueName: SCHEDULES_QUEUE,
+      processors: {
+        [SCHEDULED_RUN_JOB]: createRunScheduleProcessor({
+          redis: agents.engine.redis,
+          queue: agents.engine.queue,
+          settings: { runMaxDurationMs: config.runMaxDurationMs },
+        }),
+      },
+      db: database.db,
+      logger,
+    }),
+    { ...connection, concurrency: config.concurrency, autorun: false },
+  );
+  schedulesWorker.on('error', (error) => logger.warn({ err: error }, 'schedules worker error'));
 
   let stopping = false;
   let schedulerState: 'pending' | 'registered' | 'failed' = 'pending';
@@ -155,6 +201,7 @@ export async function startWorkers(
       if (stopping) return 'shutting down';
       if (!worker.isRunning()) return 'not running';
       if (!stepsWorker.isRunning()) return 'steps worker not running';
+      if (!schedulesWorker.isRunning()) return 'schedules worker not running';
       if (schedulerState === 'failed') return 'job scheduler registration failed';
       if (schedulerState === 'pending') return 'job schedulers not registered yet';
       return null;
@@ -175,19 +222,27 @@ export async function startWorkers(
       Promise.all([
         worker.waitUntilReady(),
         stepsWorker.waitUntilReady(),
+        schedulesWorker.waitUntilReady(),
         maintenanceQueue.waitUntilReady(),
+        ...depthQueues.map((queue) => queue.waitUntilReady()),
       ]),
       HANDSHAKE_WAIT_MS,
     );
   };
 
-  const server = createHealthServer({ checks, log: logger });
+  const server = createHealthServer({ checks, log: logger, metrics });
   try {
     server.listen(config.healthPort, config.healthHost);
     await once(server, 'listening');
   } catch (error) {
     await settleHandshakes();
-    await Promise.allSettled([worker.close(), stepsWorker.close(), maintenanceQueue.close()]);
+    await Promise.allSettled([
+      worker.close(),
+      stepsWorker.close(),
+      schedulesWorker.close(),
+      maintenanceQueue.close(),
+      ...depthQueues.map((queue) => queue.close()),
+    ]);
     await agents.close();
     await Promise.allSettled([database.close(), closeRedis(bullmqRedis), closeRedis(probeRedis)]);
     throw error;
@@ -199,6 +254,11 @@ export async function startWorkers(
   stepsWorker
     .run()
     .catch((error: unknown) => logger.error({ err: error }, 'steps worker stopped on an error'));
+  schedulesWorker
+    .run()
+    .catch((error: unknown) =>
+      logger.error({ err: error }, 'schedules worker stopped on an error'),
+    );
 
   const schedulersRegistered = registerSchedulers(maintenanceQueue, config).then(
     () => {
@@ -215,6 +275,15 @@ export async function startWorkers(
   );
   // Already logged; callers that care await it, the rest must not see an unhandled rejection.
   schedulersRegistered.catch(() => undefined);
+  const schedulesSynced = syncScheduleSchedulers({
+    db: database.db,
+    schedules: scheduleQueue,
+  }).then(
+    (result) => logger.info(result, 'schedules synced with their job schedulers'),
+    (error: unknown) => {
+      if (!stopping) logger.error({ err: error }, 'syncing the schedules failed');
+    },
+  );
 
   logger.info(
     {
@@ -237,7 +306,7 @@ export async function startWorkers(
       logger.info('workers stopping');
       await settleHandshakes();
       const closed = await Promise.all(
-        [worker, stepsWorker].map((each) =>
+        [worker, stepsWorker, schedulesWorker].map((each) =>
           closeWorkerGracefully(each, { timeoutMs: config.shutdownTimeoutMs, log: logger }),
         ),
       );
@@ -246,6 +315,7 @@ export async function startWorkers(
       await maintenanceQueue.close().catch((error: unknown) => {
         logger.warn({ err: error }, 'closing the maintenance queue failed');
       });
+      await Promise.allSettled(depthQueues.map((queue) => queue.close()));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.allSettled([closeRedis(bullmqRedis), closeRedis(probeRedis)]);
@@ -258,12 +328,14 @@ export async function startWorkers(
   return {
     worker,
     stepsWorker,
+    schedulesWorker,
     engine: agents.engine,
     maintenanceQueue,
     db: database.db,
     logger,
     health: { host: address.address, port: address.port },
     schedulersRegistered,
+    schedulesSynced,
     close,
   };
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import {
   buildOAuthProviderConfigs,
@@ -12,6 +12,13 @@ import type { ApiConfig } from '../env';
 import { ANONYMOUS } from './auth-context';
 import { assertOriginAllowed, SAFE_METHODS } from './authenticate-request';
 import { assertRouteHasPolicy, enforceRoutePolicy } from './enforce-route-policy';
+import {
+  createPrincipalRateLimiter,
+  principalOf,
+  principalRateLimitedError,
+  RATE_LIMIT_LIMIT_HEADER,
+  RATE_LIMIT_REMAINING_HEADER,
+} from './principal-rate-limit';
 
 export type { RoutePolicy, UserAuth } from './auth-context';
 export { assertCsrf } from './authenticate-request';
@@ -22,6 +29,8 @@ export type AuthenticatePluginOptions = {
   deps: Omit<AuthDeps, 'config'>;
   /** Progressive delays after failed sign-ins; the defaults of `@switchyard/auth` when unset. */
   throttle?: ThrottleSettings;
+  /** Clock of the per-principal rate limit, in ms since the epoch (tests); `Date.now` otherwise. */
+  now?: () => number;
 };
 
 /** The `AuthConfig` of the API's settings. */
@@ -80,12 +89,35 @@ export const authenticatePlugin = fp(
 
     app.addHook('onRoute', assertRouteHasPolicy);
 
-    app.addHook('onRequest', async (request) => {
+    // The general per-principal limit of every authenticated route (see principal-rate-limit.ts
+    // for why it is per instance); counted before org checks so a runaway client costs no query.
+    const limitPerMinute = options.config.apiRateLimitPerMinute;
+    const limiter =
+      limitPerMinute > 0 ? createPrincipalRateLimiter({ limitPerMinute, now: options.now }) : null;
+    const limitPrincipal = limiter
+      ? (request: FastifyRequest, reply: FastifyReply): void => {
+          const principal = principalOf(request.auth);
+          if (principal === null) return;
+          const result = limiter.take(principal);
+          if (!result.allowed) {
+            request.log.info({ route: request.routeOptions.url }, 'api rate limit exceeded');
+            throw principalRateLimitedError(result.limit, result.retryAfterSeconds);
+          }
+          reply.header(RATE_LIMIT_LIMIT_HEADER, result.limit);
+          reply.header(RATE_LIMIT_REMAINING_HEADER, result.remaining);
+        }
+      : null;
+
+    app.addHook('onRequest', async (request, reply) => {
       request.auth = ANONYMOUS;
       request.org = null;
       if (!SAFE_METHODS.has(request.method)) assertOriginAllowed(request, false);
       try {
-        await enforceRoutePolicy(request, deps);
+        await enforceRoutePolicy(
+          request,
+          deps,
+          limitPrincipal ? () => limitPrincipal(request, reply) : undefined,
+        );
       } catch (error) {
         if (error instanceof AppError && (error.status === 401 || error.status === 403)) {
           // SECURITY.md 34: denied access is logged, never with the credential.

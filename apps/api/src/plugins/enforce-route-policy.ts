@@ -71,8 +71,15 @@ async function resolveOrg(
   return { orgId, role: membership.role, actor };
 }
 
+/** Called with the caller as soon as it is known, before the policy's own checks. */
+export type OnAuthenticated = (request: FastifyRequest) => void;
+
 /** Authenticates the request as far as its route's policy needs, then enforces the policy. */
-export async function enforceRoutePolicy(request: FastifyRequest, deps: AuthDeps): Promise<void> {
+export async function enforceRoutePolicy(
+  request: FastifyRequest,
+  deps: AuthDeps,
+  onAuthenticated?: OnAuthenticated,
+): Promise<void> {
   const policy = request.routeOptions.config.policy;
   if (!policy) {
     // Unknown URLs reach the not-found handler, which has no route and no policy.
@@ -83,6 +90,7 @@ export async function enforceRoutePolicy(request: FastifyRequest, deps: AuthDeps
   if (policy.kind === 'public') return;
 
   request.auth = await authenticateRequest(request, deps);
+  onAuthenticated?.(request);
   switch (policy.kind) {
     case 'authenticated':
       requireUser(request.auth);

@@ -8,17 +8,20 @@ export type CreateHealthServerOptions = {
   /** Longest a single check may take before it counts as failing. */
   checkTimeoutMs?: number;
   log: Logger;
+  /** Serves `GET /metrics` (Prometheus text format) when given. */
+  metrics?: { contentType: string; render: () => Promise<string> };
 };
 
 /**
  * Liveness and readiness endpoints for orchestrators: `GET /healthz` answers while the process
  * runs; `GET /readyz` answers 200 only when every check passes, else 503 problem+json naming the
- * failing checks. Anything else is a problem+json 404 (or 405 for another method).
+ * failing checks; `GET /metrics` answers the Prometheus metrics when `metrics` is given. Anything
+ * else is a problem+json 404 (or 405 for another method).
  */
 export function createHealthServer(options: CreateHealthServerOptions): Server {
   const checkTimeoutMs = options.checkTimeoutMs ?? 2_000;
   return createServer((request, response) => {
-    handle(request, response, options.checks, checkTimeoutMs).catch((error: unknown) => {
+    handle(request, response, options, checkTimeoutMs).catch((error: unknown) => {
       options.log.error({ err: error }, 'health request failed');
       sendProblem(response, new AppError('INTERNAL', { cause: error }), request);
     });
@@ -28,11 +31,12 @@ export function createHealthServer(options: CreateHealthServerOptions): Server {
 async function handle(
   request: IncomingMessage,
   response: ServerResponse,
-  checks: ReadinessChecks,
+  options: CreateHealthServerOptions,
   checkTimeoutMs: number,
 ): Promise<void> {
+  const { checks, metrics } = options;
   const path = new URL(request.url ?? '/', 'http://health.invalid').pathname;
-  if (path !== '/healthz' && path !== '/readyz') {
+  if (path !== '/healthz' && path !== '/readyz' && !(path === '/metrics' && metrics)) {
     sendProblem(response, new AppError('NOT_FOUND', { message: `No route for ${path}.` }), request);
     return;
   }
@@ -49,6 +53,16 @@ async function handle(
   }
   if (path === '/healthz') {
     send(response, request, 200, 'application/json', { status: 'ok' });
+    return;
+  }
+  if (path === '/metrics' && metrics) {
+    const text = await metrics.render();
+    response.writeHead(200, {
+      'content-type': metrics.contentType,
+      'content-length': Buffer.byteLength(text),
+      'cache-control': 'no-store',
+    });
+    response.end(request.method === 'HEAD' ? undefined : text);
     return;
   }
   const report = await runReadinessChecks(checks, checkTimeoutMs);

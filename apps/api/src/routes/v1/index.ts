@@ -1,13 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { accountsRoutes } from './auth/accounts';
 import { oauthRoutes } from './auth/oauth';
+import { agentsRoutes } from './agents';
 import { apiKeysRoutes } from './api-keys';
 import { devMailboxRoutes } from './dev-mailbox';
 import { profileRoutes } from './me/profile';
 import { twoFactorRoutes } from './me/two-factor';
 import type { V1RouteOptions } from './options';
 import { orgsRoutes } from './orgs';
+import { runsRoutes } from './runs';
+import { schedulesRoutes } from './schedules';
 import { sessionsRoutes } from './sessions';
+import { teamsRoutes } from './teams';
 
 export type { V1RouteOptions } from './options';
 
@@ -20,5 +24,9 @@ export const v1Routes: FastifyPluginAsyncZod<V1RouteOptions> = async (app, optio
   await app.register(twoFactorRoutes, options);
   await app.register(orgsRoutes, options);
   await app.register(apiKeysRoutes, options);
+  await app.register(agentsRoutes, options);
+  await app.register(teamsRoutes, options);
+  await app.register(runsRoutes, options);
+  await app.register(schedulesRoutes, options);
   if (options.config.identity.devMailbox) await app.register(devMailboxRoutes, options);
 };

@@ -17,11 +17,18 @@ import {
   getTotpCredential,
   getUserByEmail,
   getUserById,
+  insertRun,
+  insertSteps,
+  listAgents,
   listApiKeys,
   listMailMessages,
   listMembershipsForUser,
   listOrgMembers,
   listPendingInvitations,
+  listRuns,
+  listRunSteps,
+  listSchedules,
+  listTeams,
   type Organization,
   type User,
 } from '@switchyard/database';
@@ -40,6 +47,10 @@ import {
  * fields), all naming a victim: another user and their org. The schemas drop unknown keys (the
  * code base does not use strict schemas), so each call must do what its real fields say, to
  * the caller's own data, and leave everything of the victim exactly as it was.
+ *
+ * The agent runtime's bodies (agents, teams, runs, schedules) are the exception: their schemas
+ * are strict, so the same extra fields, plus `status` and `createdByUserId`, are refused with 400
+ * naming them, and nothing is created or changed.
  */
 
 const EXTRA_FIELDS = ['id', 'orgId', 'userId', 'ownerId', 'role', 'email'] as const;
@@ -49,7 +60,8 @@ let t: IdentityTestApp;
 let passwordHash: string;
 
 beforeAll(async () => {
-  t = await createIdentityTestApp();
+  // A queue prefix of its own: a run or schedule wrongly accepted must not reach a shared queue.
+  t = await createIdentityTestApp({ QUEUE_PREFIX: `sy-test-api-mass-${unique()}` });
   passwordHash = await hashPassword(PASSWORD);
 });
 afterAll(async () => {
@@ -141,7 +153,127 @@ async function victimState(world: World) {
     sessions: (await listSessions({ userId: world.victim.id }, t.app.authDeps)).map((s) => s.id),
     twoFactor: (await getTotpCredential(db, { userId: world.victim.id }))?.enabledAt ?? null,
     mails: (await listMailMessages(db, { limit: 200, to: world.victim.email })).length,
+    runtime: await runtimeState(orgId),
   };
+}
+
+/** Everything of an org's agents, teams, runs, steps and schedules a request could change. */
+async function runtimeState(orgId: string) {
+  const db = t.database.db;
+  const runs = await listRuns(db, { orgId, limit: 100 });
+  const steps = await Promise.all(runs.map((run) => listRunSteps(db, { orgId, runId: run.id })));
+  return {
+    agents: (await listAgents(db, { orgId, limit: 100 })).map((a) => [
+      a.id,
+      a.name,
+      a.currentVersion,
+      a.createdBy,
+    ]),
+    teams: (await listTeams(db, { orgId, limit: 100 })).map((team) => [
+      team.id,
+      team.name,
+      team.members,
+      team.createdBy,
+    ]),
+    runs: runs.map((run) => [run.id, run.status, run.createdByUserId, run.budget]),
+    steps: steps.flat().map((step) => [step.id, step.status, step.attempt]),
+    schedules: (await listSchedules(db, { orgId, limit: 100 })).map((schedule) => [
+      schedule.id,
+      schedule.paused,
+      schedule.createdBy,
+    ]),
+  };
+}
+
+/** The own fields of a new agent. */
+const AGENT_FIELDS = {
+  name: 'Agent',
+  instructions: 'You answer.',
+  provider: 'scripted',
+  model: 'scripted',
+};
+
+/**
+ * An org of the caller's with an agent, a team, and a run of the agent with a step waiting for
+ * approval. The run is written to the database directly: nothing here runs a worker.
+ */
+async function runtimeOrg(world: World) {
+  const org = await sharedOrg(world.caller, 'Mine');
+  const create = async (path: string, payload: Record<string, unknown>) => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: `/v1/orgs/${org.id}/${path}`,
+      headers: world.headers,
+      payload,
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    return response.json<{ id: string }>().id;
+  };
+  const agentId = await create('agents', AGENT_FIELDS);
+  const teamId = await create('teams', {
+    name: 'Team',
+    strategy: 'sequential',
+    members: [{ agentId }],
+  });
+  const run = await insertRun(t.database.db, {
+    orgId: org.id,
+    createdByUserId: world.caller.id,
+    targetKind: 'agent',
+    agentId,
+    agentVersion: 1,
+    teamId: null,
+    teamSnapshot: null,
+    input: 'Fetch the report',
+    priority: 5,
+    budget: {},
+    scheduleId: null,
+    deadlineAt: new Date(Date.now() + 3_600_000),
+  });
+  const [step] = await insertSteps(t.database.db, {
+    steps: [
+      {
+        runId: run.id,
+        orgId: org.id,
+        kind: 'approval',
+        status: 'waiting_for_approval',
+        agentId,
+        agentVersion: 1,
+        input: { tool: 'http_fetch', arguments: { url: 'https://example.com' } },
+      },
+    ],
+  });
+  if (!step) throw new Error('insert into steps returned no row');
+  return { orgId: org.id, agentId, teamId, runId: run.id, stepId: step.id };
+}
+
+/**
+ * Sends a runtime route its own fields plus the extra ones and `status` and `createdByUserId`:
+ * the strict schema refuses the body with 400 naming them, and the org is left as it was.
+ */
+async function expectRefused(
+  world: World,
+  orgId: string,
+  call: { method: 'POST' | 'PATCH'; url: string; payload: Record<string, unknown> },
+): Promise<void> {
+  const before = await runtimeState(orgId);
+  const response = await t.app.inject({
+    method: call.method,
+    url: call.url,
+    headers: world.headers,
+    payload: {
+      ...call.payload,
+      ...extras(world),
+      status: 'succeeded',
+      createdByUserId: world.victim.id,
+    },
+  });
+  expect(response.statusCode, response.body).toBe(400);
+  // The extra fields are the only problem: the route's own fields are valid.
+  const { errors } = response.json<{ errors: Array<{ path: string; message: string }> }>();
+  expect(errors, response.body).toEqual([
+    { path: expect.any(String), message: expect.stringContaining('createdByUserId') },
+  ]);
+  expect(await runtimeState(orgId)).toEqual(before);
 }
 
 async function userIdOf(accessToken: string): Promise<string> {
@@ -500,6 +632,103 @@ const ROUTES: Record<string, (world: World) => Promise<void>> = {
     });
     expect(response.statusCode, response.body).toBe(201);
     expect(await listApiKeys(t.database.db, { orgId: org.id })).toHaveLength(1);
+  },
+
+  'POST /v1/orgs/:orgId/agents': async (world) => {
+    const org = await sharedOrg(world.caller, 'Mine');
+    await expectRefused(world, org.id, {
+      method: 'POST',
+      url: `/v1/orgs/${org.id}/agents`,
+      payload: AGENT_FIELDS,
+    });
+    expect(await listAgents(t.database.db, { orgId: org.id })).toEqual([]);
+  },
+
+  'PATCH /v1/orgs/:orgId/agents/:agentId': async (world) => {
+    const own = await runtimeOrg(world);
+    await expectRefused(world, own.orgId, {
+      method: 'PATCH',
+      url: `/v1/orgs/${own.orgId}/agents/${own.agentId}`,
+      payload: { name: 'Renamed' },
+    });
+  },
+
+  'POST /v1/orgs/:orgId/teams': async (world) => {
+    const own = await runtimeOrg(world);
+    await expectRefused(world, own.orgId, {
+      method: 'POST',
+      url: `/v1/orgs/${own.orgId}/teams`,
+      payload: { name: 'Another', strategy: 'sequential', members: [{ agentId: own.agentId }] },
+    });
+  },
+
+  'PATCH /v1/orgs/:orgId/teams/:teamId': async (world) => {
+    const own = await runtimeOrg(world);
+    await expectRefused(world, own.orgId, {
+      method: 'PATCH',
+      url: `/v1/orgs/${own.orgId}/teams/${own.teamId}`,
+      payload: { name: 'Renamed' },
+    });
+  },
+
+  'POST /v1/orgs/:orgId/runs': async (world) => {
+    const own = await runtimeOrg(world);
+    await expectRefused(world, own.orgId, {
+      method: 'POST',
+      url: `/v1/orgs/${own.orgId}/runs`,
+      payload: { target: { kind: 'agent', agentId: own.agentId }, input: 'Hi' },
+    });
+  },
+
+  'POST /v1/orgs/:orgId/runs/:runId/cancel': async (world) => {
+    const own = await runtimeOrg(world);
+    await expectRefused(world, own.orgId, {
+      method: 'POST',
+      url: `/v1/orgs/${own.orgId}/runs/${own.runId}/cancel`,
+      payload: { reason: 'Started by mistake.' },
+    });
+  },
+
+  'POST /v1/orgs/:orgId/runs/:runId/retry': async (world) => {
+    const own = await runtimeOrg(world);
+    await expectRefused(world, own.orgId, {
+      method: 'POST',
+      url: `/v1/orgs/${own.orgId}/runs/${own.runId}/retry`,
+      payload: { stepId: own.stepId },
+    });
+  },
+
+  'POST /v1/orgs/:orgId/runs/:runId/steps/:stepId/approve': async (world) => {
+    const own = await runtimeOrg(world);
+    await expectRefused(world, own.orgId, {
+      method: 'POST',
+      url: `/v1/orgs/${own.orgId}/runs/${own.runId}/steps/${own.stepId}/approve`,
+      payload: { comment: 'Fine.' },
+    });
+  },
+
+  'POST /v1/orgs/:orgId/runs/:runId/steps/:stepId/reject': async (world) => {
+    const own = await runtimeOrg(world);
+    await expectRefused(world, own.orgId, {
+      method: 'POST',
+      url: `/v1/orgs/${own.orgId}/runs/${own.runId}/steps/${own.stepId}/reject`,
+      payload: { reason: 'Not this URL.' },
+    });
+  },
+
+  'POST /v1/orgs/:orgId/schedules': async (world) => {
+    const own = await runtimeOrg(world);
+    await expectRefused(world, own.orgId, {
+      method: 'POST',
+      url: `/v1/orgs/${own.orgId}/schedules`,
+      payload: {
+        name: 'Morning report',
+        cron: '0 9 * * 1-5',
+        target: { kind: 'agent', agentId: own.agentId },
+        input: 'Write the morning report',
+      },
+    });
+    expect(await listSchedules(t.database.db, { orgId: own.orgId })).toEqual([]);
   },
 };
 

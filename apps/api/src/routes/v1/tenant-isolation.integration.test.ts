@@ -3,20 +3,26 @@ import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_KEY_SCOPES, createInvitation, createSession } from '@switchyard/auth';
 import {
+  getAgent,
   getOrganizationById,
+  getRun,
+  getSchedule,
   getSessionById,
+  getStep,
+  getTeam,
+  insertRun,
+  insertSchedule,
+  insertSteps,
+  listAgents,
   listApiKeys,
   listOrgMembers,
   listPendingInvitations,
+  listRuns,
+  listSchedules,
+  listTeams,
 } from '@switchyard/database';
-import {
-  createOrgRouteFixtures,
-  startOrgTestApp,
-  type Headers,
-  type OrgRouteFixtures,
-  type OrgTestContext,
-  type TestTeam,
-} from './orgs/org-test-fixtures';
+import type { Headers, OrgRouteFixtures, TestTeam } from './orgs/org-test-fixtures';
+import { startRuntimeTestApp, type RuntimeTestApp } from './runs-testing/runtime-test-app';
 
 /**
  * SECURITY.md 19 and 21: a member of org A gets 404 for every resource of org B, on every route
@@ -31,6 +37,11 @@ type Ids = {
   invitationId: string;
   keyId: string;
   sessionId: string;
+  agentId: string;
+  teamId: string;
+  runId: string;
+  stepId: string;
+  scheduleId: string;
 };
 type Call = Pick<InjectOptions, 'method' | 'url' | 'payload'>;
 type Route = {
@@ -40,6 +51,11 @@ type Route = {
    * with org B's resource is tried too.
    */
   namesResourceInOrg: boolean;
+  /**
+   * The answer to org A's path with org B's resource named only in the body, when it is a
+   * validation error rather than 404: the same error as for a resource that does not exist.
+   */
+  foreignInBody?: 422;
 };
 
 const ROUTES: Record<string, Route> = {
@@ -126,6 +142,168 @@ const ROUTES: Record<string, Route> = {
     call: (ids) => ({ method: 'GET', url: `/v1/orgs/${ids.orgId}/audit-log` }),
     namesResourceInOrg: false,
   },
+  'GET /v1/orgs/:orgId/agents': {
+    call: (ids) => ({ method: 'GET', url: `/v1/orgs/${ids.orgId}/agents` }),
+    namesResourceInOrg: false,
+  },
+  'POST /v1/orgs/:orgId/agents': {
+    call: (ids) => ({
+      method: 'POST',
+      url: `/v1/orgs/${ids.orgId}/agents`,
+      payload: { name: 'Intruder', instructions: 'x', provider: 'scripted', model: 'scripted' },
+    }),
+    namesResourceInOrg: false,
+  },
+  'GET /v1/orgs/:orgId/agents/:agentId': {
+    call: (ids) => ({ method: 'GET', url: `/v1/orgs/${ids.orgId}/agents/${ids.agentId}` }),
+    namesResourceInOrg: true,
+  },
+  'GET /v1/orgs/:orgId/agents/:agentId/versions': {
+    call: (ids) => ({
+      method: 'GET',
+      url: `/v1/orgs/${ids.orgId}/agents/${ids.agentId}/versions`,
+    }),
+    namesResourceInOrg: true,
+  },
+  'PATCH /v1/orgs/:orgId/agents/:agentId': {
+    call: (ids) => ({
+      method: 'PATCH',
+      url: `/v1/orgs/${ids.orgId}/agents/${ids.agentId}`,
+      payload: { name: 'Stolen' },
+    }),
+    namesResourceInOrg: true,
+  },
+  'DELETE /v1/orgs/:orgId/agents/:agentId': {
+    call: (ids) => ({ method: 'DELETE', url: `/v1/orgs/${ids.orgId}/agents/${ids.agentId}` }),
+    namesResourceInOrg: true,
+  },
+  'GET /v1/orgs/:orgId/teams': {
+    call: (ids) => ({ method: 'GET', url: `/v1/orgs/${ids.orgId}/teams` }),
+    namesResourceInOrg: false,
+  },
+  'POST /v1/orgs/:orgId/teams': {
+    call: (ids) => ({
+      method: 'POST',
+      url: `/v1/orgs/${ids.orgId}/teams`,
+      payload: { name: 'Intruders', strategy: 'sequential', members: [{ agentId: ids.agentId }] },
+    }),
+    namesResourceInOrg: true,
+    // A team's members are checked like the rest of its fields: "no such agent".
+    foreignInBody: 422,
+  },
+  'GET /v1/orgs/:orgId/teams/:teamId': {
+    call: (ids) => ({ method: 'GET', url: `/v1/orgs/${ids.orgId}/teams/${ids.teamId}` }),
+    namesResourceInOrg: true,
+  },
+  'PATCH /v1/orgs/:orgId/teams/:teamId': {
+    call: (ids) => ({
+      method: 'PATCH',
+      url: `/v1/orgs/${ids.orgId}/teams/${ids.teamId}`,
+      payload: { name: 'Stolen' },
+    }),
+    namesResourceInOrg: true,
+  },
+  'DELETE /v1/orgs/:orgId/teams/:teamId': {
+    call: (ids) => ({ method: 'DELETE', url: `/v1/orgs/${ids.orgId}/teams/${ids.teamId}` }),
+    namesResourceInOrg: true,
+  },
+  'GET /v1/orgs/:orgId/runs': {
+    call: (ids) => ({ method: 'GET', url: `/v1/orgs/${ids.orgId}/runs` }),
+    namesResourceInOrg: false,
+  },
+  'POST /v1/orgs/:orgId/runs': {
+    call: (ids) => ({
+      method: 'POST',
+      url: `/v1/orgs/${ids.orgId}/runs`,
+      payload: { target: { kind: 'agent', agentId: ids.agentId }, input: 'Hi' },
+    }),
+    namesResourceInOrg: true,
+  },
+  'GET /v1/orgs/:orgId/runs/:runId': {
+    call: (ids) => ({ method: 'GET', url: `/v1/orgs/${ids.orgId}/runs/${ids.runId}` }),
+    namesResourceInOrg: true,
+  },
+  'GET /v1/orgs/:orgId/runs/:runId/events': {
+    call: (ids) => ({ method: 'GET', url: `/v1/orgs/${ids.orgId}/runs/${ids.runId}/events` }),
+    namesResourceInOrg: true,
+  },
+  'POST /v1/orgs/:orgId/runs/:runId/cancel': {
+    call: (ids) => ({
+      method: 'POST',
+      url: `/v1/orgs/${ids.orgId}/runs/${ids.runId}/cancel`,
+      payload: {},
+    }),
+    namesResourceInOrg: true,
+  },
+  'POST /v1/orgs/:orgId/runs/:runId/retry': {
+    call: (ids) => ({
+      method: 'POST',
+      url: `/v1/orgs/${ids.orgId}/runs/${ids.runId}/retry`,
+      payload: {},
+    }),
+    namesResourceInOrg: true,
+  },
+  'POST /v1/orgs/:orgId/runs/:runId/steps/:stepId/approve': {
+    call: (ids) => ({
+      method: 'POST',
+      url: `/v1/orgs/${ids.orgId}/runs/${ids.runId}/steps/${ids.stepId}/approve`,
+      payload: {},
+    }),
+    namesResourceInOrg: true,
+  },
+  'POST /v1/orgs/:orgId/runs/:runId/steps/:stepId/reject': {
+    call: (ids) => ({
+      method: 'POST',
+      url: `/v1/orgs/${ids.orgId}/runs/${ids.runId}/steps/${ids.stepId}/reject`,
+      payload: {},
+    }),
+    namesResourceInOrg: true,
+  },
+  'GET /v1/orgs/:orgId/schedules': {
+    call: (ids) => ({ method: 'GET', url: `/v1/orgs/${ids.orgId}/schedules` }),
+    namesResourceInOrg: false,
+  },
+  'POST /v1/orgs/:orgId/schedules': {
+    call: (ids) => ({
+      method: 'POST',
+      url: `/v1/orgs/${ids.orgId}/schedules`,
+      payload: {
+        name: 'Intruder',
+        cron: '0 9 * * 1-5',
+        target: { kind: 'agent', agentId: ids.agentId },
+        input: 'Hi',
+      },
+    }),
+    namesResourceInOrg: true,
+  },
+  'GET /v1/orgs/:orgId/schedules/:scheduleId': {
+    call: (ids) => ({
+      method: 'GET',
+      url: `/v1/orgs/${ids.orgId}/schedules/${ids.scheduleId}`,
+    }),
+    namesResourceInOrg: true,
+  },
+  'POST /v1/orgs/:orgId/schedules/:scheduleId/pause': {
+    call: (ids) => ({
+      method: 'POST',
+      url: `/v1/orgs/${ids.orgId}/schedules/${ids.scheduleId}/pause`,
+    }),
+    namesResourceInOrg: true,
+  },
+  'POST /v1/orgs/:orgId/schedules/:scheduleId/resume': {
+    call: (ids) => ({
+      method: 'POST',
+      url: `/v1/orgs/${ids.orgId}/schedules/${ids.scheduleId}/resume`,
+    }),
+    namesResourceInOrg: true,
+  },
+  'DELETE /v1/orgs/:orgId/schedules/:scheduleId': {
+    call: (ids) => ({
+      method: 'DELETE',
+      url: `/v1/orgs/${ids.orgId}/schedules/${ids.scheduleId}`,
+    }),
+    namesResourceInOrg: true,
+  },
   // Sessions belong to a user, not an org: org B's member's session is another user's.
   'DELETE /v1/me/sessions/:sessionId': {
     call: (ids) => ({ method: 'DELETE', url: `/v1/me/sessions/${ids.sessionId}` }),
@@ -133,12 +311,13 @@ const ROUTES: Record<string, Route> = {
   },
 };
 
-let context: OrgTestContext;
+let context: RuntimeTestApp;
 let fx: OrgRouteFixtures;
 
+// The runtime test app gives the api a queue prefix of its own: nothing here runs a worker.
 beforeAll(async () => {
-  context = await startOrgTestApp();
-  fx = createOrgRouteFixtures(context);
+  context = await startRuntimeTestApp();
+  fx = context.fixtures;
 });
 afterAll(async () => {
   await context?.close();
@@ -163,7 +342,80 @@ describe('the tenant isolation table', () => {
 
 type Tenant = { t: TestTeam; ids: Ids; key: Headers; sessionHeaders: Headers };
 
-/** An org with members, a pending invitation, an API key, and a session of its target member. */
+/** Creates a resource of the org through its route, as the org's owner; resolves its id. */
+async function created(t: TestTeam, url: string, payload: Record<string, unknown>) {
+  const response = await context.app.inject({
+    method: 'POST',
+    url: `/v1/orgs/${t.org.id}/${url}`,
+    headers: t.owner.headers,
+    payload,
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json<{ id: string }>().id;
+}
+
+/**
+ * An agent, a team, a run of the agent with a step waiting for approval, and a schedule. The run
+ * and its step are written to the database directly (creating a run through its route enqueues it
+ * for a worker), and so is the schedule (its route registers a job scheduler).
+ */
+async function runtimeResources(t: TestTeam) {
+  const db = context.database.db;
+  const agentId = await created(t, 'agents', {
+    name: 'Agent',
+    instructions: 'You answer.',
+    provider: 'scripted',
+    model: 'scripted',
+  });
+  const teamId = await created(t, 'teams', {
+    name: 'Team',
+    strategy: 'sequential',
+    members: [{ agentId }],
+  });
+  const run = await insertRun(db, {
+    orgId: t.org.id,
+    createdByUserId: t.owner.user.id,
+    targetKind: 'agent',
+    agentId,
+    agentVersion: 1,
+    teamId: null,
+    teamSnapshot: null,
+    input: 'Fetch the report',
+    priority: 5,
+    budget: {},
+    scheduleId: null,
+    deadlineAt: new Date(Date.now() + 3_600_000),
+  });
+  const [step] = await insertSteps(db, {
+    steps: [
+      {
+        runId: run.id,
+        orgId: t.org.id,
+        kind: 'approval',
+        status: 'waiting_for_approval',
+        agentId,
+        agentVersion: 1,
+        input: { tool: 'http_fetch', arguments: { url: 'https://example.com' } },
+      },
+    ],
+  });
+  if (!step) throw new Error('insert into steps returned no row');
+  const schedule = await insertSchedule(db, {
+    orgId: t.org.id,
+    createdBy: t.owner.user.id,
+    name: 'Schedule',
+    cron: '0 9 * * 1-5',
+    timezone: 'UTC',
+    target: { kind: 'agent', id: agentId, input: 'Report' },
+    paused: false,
+  });
+  return { agentId, teamId, runId: run.id, stepId: step.id, scheduleId: schedule.id };
+}
+
+/**
+ * An org with members, a pending invitation, an API key, a session of its target member, and
+ * agent runtime resources.
+ */
 async function tenant(): Promise<Tenant> {
   const t = await fx.team();
   const invitation = await createInvitation(
@@ -189,6 +441,7 @@ async function tenant(): Promise<Tenant> {
       invitationId: invitation.id,
       keyId: apiKey.id,
       sessionId: session.id,
+      ...(await runtimeResources(t)),
     },
   };
 }
@@ -214,6 +467,11 @@ describe("org A's callers and org B's ids", () => {
       invitationId: randomUUID(),
       keyId: randomUUID(),
       sessionId: randomUUID(),
+      agentId: randomUUID(),
+      teamId: randomUUID(),
+      runId: randomUUID(),
+      stepId: randomUUID(),
+      scheduleId: randomUUID(),
     };
   }
 
@@ -228,11 +486,20 @@ describe("org A's callers and org B's ids", () => {
     return context.app.inject({ ...route.call(ids), headers });
   }
 
-  it.each(cases)("$name with $variant answers 404 to org A's owner", async ({ name, variant }) => {
-    const response = await send(name, idsFor(variant), a.t.owner.headers);
+  /** 404, or the route's `foreignInBody` answer when only the body names org B's resource. */
+  function refusal(name: string, variant: Variant): number {
+    const foreignInBody = variant === 'A path, B ids' ? ROUTES[name]?.foreignInBody : undefined;
+    return foreignInBody ?? 404;
+  }
 
-    expect(response.statusCode, response.body).toBe(404);
-  });
+  it.each(cases)(
+    "$name with $variant answers org A's owner 404 (or as for missing ids)",
+    async ({ name, variant }) => {
+      const response = await send(name, idsFor(variant), a.t.owner.headers);
+
+      expect(response.statusCode, response.body).toBe(refusal(name, variant));
+    },
+  );
 
   const callers = ['admin', 'member', 'viewer', 'key'] as const;
   const callerCases = cases.flatMap((entry) => callers.map((caller) => ({ ...entry, caller })));
@@ -245,7 +512,7 @@ describe("org A's callers and org B's ids", () => {
       const response = await send(name, idsFor(variant), headers);
       const missing = await send(name, idsFor(variant, true), headers);
 
-      expect([403, 404]).toContain(response.statusCode);
+      expect([403, refusal(name, variant)]).toContain(response.statusCode);
       expect(response.statusCode, response.body).toBe(missing.statusCode);
     },
   );
@@ -272,5 +539,18 @@ describe("org A's callers and org B's ids", () => {
       headers: b.sessionHeaders,
     });
     expect(sessions.statusCode).toBe(200);
+    const orgId = b.ids.orgId;
+    const agent = await getAgent(db, { orgId, agentId: b.ids.agentId });
+    expect([agent?.name, agent?.currentVersion]).toEqual(['Agent', 1]);
+    expect((await getTeam(db, { orgId, teamId: b.ids.teamId }))?.name).toBe('Team');
+    expect((await getRun(db, { orgId, runId: b.ids.runId }))?.status).toBe('queued');
+    expect((await getStep(db, { orgId, stepId: b.ids.stepId }))?.status).toBe(
+      'waiting_for_approval',
+    );
+    expect((await getSchedule(db, { orgId, scheduleId: b.ids.scheduleId }))?.paused).toBe(false);
+    expect((await listAgents(db, { orgId })).map((row) => row.id)).toEqual([b.ids.agentId]);
+    expect((await listTeams(db, { orgId })).map((row) => row.id)).toEqual([b.ids.teamId]);
+    expect((await listRuns(db, { orgId })).map((row) => row.id)).toEqual([b.ids.runId]);
+    expect((await listSchedules(db, { orgId })).map((row) => row.id)).toEqual([b.ids.scheduleId]);
   });
 });

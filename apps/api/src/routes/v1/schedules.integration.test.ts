@@ -1,0 +1,182 @@
+import { randomBytes } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeTestRedis, createTestRedis } from '@switchyard/auth/testing';
+import { createAgent, SCHEDULES_QUEUE, scheduleSchedulerId } from '@switchyard/agents';
+import { createTestDatabase, type TestDatabase } from '@switchyard/database/testing';
+import { createLogger, createRedis, type Redis } from '@switchyard/shared';
+import { buildApp, type App } from '../../app';
+import { createTestConfig, LOCAL_REDIS_URL } from '../../testing/test-app';
+import { createOrgRouteFixtures, type TestTeam } from './orgs/org-test-fixtures';
+
+type ScheduleBody = { id: string; paused: boolean; name: string; target: { id: string } };
+
+describe('/v1/orgs/:orgId/schedules', () => {
+  const prefix = `sy-test-api-schedules-${randomBytes(6).toString('hex')}`;
+  let database: TestDatabase;
+  let redis: Redis;
+  let bullmq: Redis;
+  let queue: Queue;
+  let app: App;
+  let fixtures: ReturnType<typeof createOrgRouteFixtures>;
+  let team: TestTeam;
+  let other: TestTeam;
+  let agentId: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    redis = createTestRedis();
+    app = await buildApp(
+      createTestConfig({
+        DATABASE_URL: database.url,
+        REDIS_URL: LOCAL_REDIS_URL,
+        QUEUE_PREFIX: prefix,
+        PUBLIC_URL: 'http://localhost:3000',
+      }),
+      {
+        database: { db: database.db, pool: database.pool },
+        redis,
+        logger: createLogger({ name: 'api', level: 'silent' }),
+      },
+    );
+    await app.ready();
+    bullmq = createRedis(LOCAL_REDIS_URL, { forBullmq: true, name: 'api-schedules-test' });
+    queue = new Queue(SCHEDULES_QUEUE, { connection: bullmq, prefix });
+    fixtures = createOrgRouteFixtures({ app, database, close: async () => undefined });
+    team = await fixtures.team();
+    other = await fixtures.team();
+    const agent = await createAgent(
+      {
+        orgId: team.org.id,
+        actor: { userId: team.owner.user.id },
+        input: {
+          name: 'Reporter',
+          instructions: 'You report.',
+          provider: 'scripted',
+          model: 'scripted',
+          tools: [],
+        },
+      },
+      { db: database.db },
+    );
+    agentId = agent.id;
+  });
+
+  afterAll(async () => {
+    await queue?.obliterate({ force: true }).catch(() => undefined);
+    await queue?.close();
+    await bullmq?.quit();
+    await app?.close();
+    if (redis) await closeTestRedis(redis);
+    await database?.drop();
+  });
+
+  const schedulerIds = async () =>
+    (await queue.getJobSchedulers(0, -1)).map((scheduler) => scheduler.key);
+
+  const create = (headers: { authorization: string }, orgId = team.org.id) =>
+    app.inject({
+      method: 'POST',
+      url: `/v1/orgs/${orgId}/schedules`,
+      headers,
+      payload: {
+        name: 'Morning report',
+        cron: '0 9 * * 1-5',
+        timezone: 'Europe/Paris',
+        target: { kind: 'agent', agentId },
+        input: 'Write the morning report',
+      },
+    });
+
+  it('creates, lists, gets, pauses, resumes and deletes a schedule', async () => {
+    const created = await create(team.member.headers);
+    expect(created.statusCode).toBe(201);
+    const schedule = created.json<ScheduleBody>();
+    expect(schedule).toMatchObject({
+      name: 'Morning report',
+      paused: false,
+      target: { id: agentId },
+    });
+    expect(await schedulerIds()).toContain(scheduleSchedulerId(schedule.id));
+    const base = `/v1/orgs/${team.org.id}/schedules`;
+
+    const list = await app.inject({ method: 'GET', url: base, headers: team.viewer.headers });
+    expect(list.statusCode).toBe(200);
+    expect(list.json<{ schedules: ScheduleBody[] }>().schedules.map((s) => s.id)).toContain(
+      schedule.id,
+    );
+    const got = await app.inject({
+      method: 'GET',
+      url: `${base}/${schedule.id}`,
+      headers: team.viewer.headers,
+    });
+    expect(got.json<ScheduleBody>().id).toBe(schedule.id);
+
+    const paused = await app.inject({
+      method: 'POST',
+      url: `${base}/${schedule.id}/pause`,
+      headers: team.member.headers,
+    });
+    expect(paused.json<ScheduleBody>().paused).toBe(true);
+    expect(await schedulerIds()).not.toContain(scheduleSchedulerId(schedule.id));
+
+    const resumed = await app.inject({
+      method: 'POST',
+      url: `${base}/${schedule.id}/resume`,
+      headers: team.member.headers,
+    });
+    expect(resumed.json<ScheduleBody>().paused).toBe(false);
+    expect(await schedulerIds()).toContain(scheduleSchedulerId(schedule.id));
+
+    const deleted = await app.inject({
+      method: 'DELETE',
+      url: `${base}/${schedule.id}`,
+      headers: team.member.headers,
+    });
+    expect(deleted.statusCode).toBe(200);
+    expect(await schedulerIds()).not.toContain(scheduleSchedulerId(schedule.id));
+    const gone = await app.inject({
+      method: 'GET',
+      url: `${base}/${schedule.id}`,
+      headers: team.viewer.headers,
+    });
+    expect(gone.statusCode).toBe(404);
+  });
+
+  it('lets a viewer read but not write', async () => {
+    expect((await create(team.viewer.headers)).statusCode).toBe(403);
+  });
+
+  it('refuses an invalid cron pattern with a 400 naming the field', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: `/v1/orgs/${team.org.id}/schedules`,
+      headers: team.member.headers,
+      payload: { name: 'x', cron: 'often', target: { kind: 'agent', agentId }, input: 'x' },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('cron');
+  });
+
+  it("answers 404 for another org's schedule ids through the caller's own org", async () => {
+    const schedule = (await create(team.member.headers)).json<ScheduleBody>();
+    const base = `/v1/orgs/${other.org.id}/schedules/${schedule.id}`;
+    const headers = other.owner.headers;
+    for (const [method, url] of [
+      ['GET', base],
+      ['POST', `${base}/pause`],
+      ['POST', `${base}/resume`],
+      ['DELETE', base],
+    ] as const) {
+      expect((await app.inject({ method, url, headers })).statusCode).toBe(404);
+    }
+    // And the other org's member cannot reach the first org's path at all.
+    const foreign = await app.inject({
+      method: 'GET',
+      url: `/v1/orgs/${team.org.id}/schedules/${schedule.id}`,
+      headers,
+    });
+    expect([403, 404]).toContain(foreign.statusCode);
+    expect(await schedulerIds()).toContain(scheduleSchedulerId(schedule.id));
+  });
+});
