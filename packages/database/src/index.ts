@@ -5,9 +5,10 @@ export type {
   MembershipRole,
   NewAuditEvent,
   Organization,
+  PlanTier,
   User,
 } from './schema';
-export { MEMBERSHIP_ROLES } from './schema';
+export { MEMBERSHIP_ROLES, PLAN_TIERS } from './schema';
 export {
   createDatabase,
   pingDatabase,

@@ -10,6 +10,8 @@ const PLANNER_GUIDE = [
   '{"subtasks": [{"id": "s1", "agent": "<agent name>", "task": "<what to do>", "dependsOn": []}]}',
   'Ids are unique; "dependsOn" lists the ids of subtasks whose results this one needs; subtasks',
   'without dependencies run in parallel. Use at most 20 subtasks and only the agents listed.',
+  'Add "needsApproval": true to a subtask a person should approve before it runs (one that',
+  'sends, publishes, pays or deletes something).',
 ].join('\n');
 
 /** The planner's opening messages: its instructions, the guide, the roster, then the task. */

@@ -3,6 +3,7 @@ import { insertSteps } from '@switchyard/database';
 import { parsePlanText } from '../plans/parse-plan-text';
 import { validatePlan } from '../plans/validate-plan';
 import { buildPlannerMessages } from './build-step-messages';
+import { buildPlanApprovals, requestPlanApprovals } from './plan-approvals';
 import { runConversation } from './conversation';
 import { loadStepAgent, loadTeamMembers } from './load-step-agents';
 import type { StepContext } from './step-context';
@@ -12,7 +13,9 @@ import type { StepWork } from './step-work';
 /**
  * The supervisor's plan step: the planner turns the task into a DAG of subtasks, which is
  * validated before anything runs. A valid plan adds one agent turn per subtask and a final
- * synthesis step; an invalid plan fails the run with no subtask started.
+ * synthesis step; an invalid plan fails the run with no subtask started. Subtasks that need
+ * approval (every one, when the team requires plan approval) wait for a person while the rest of
+ * the plan goes on.
  */
 export async function executePlanStep(context: StepContext): Promise<StepWork> {
   const planner = await loadStepAgent(context);
@@ -40,7 +43,14 @@ export async function executePlanStep(context: StepContext): Promise<StepWork> {
   return {
     kind: 'succeeded',
     output: { plan: validation.plan },
-    followUp: async ({ tx, emit, step }) => {
+    followUp: async (change) => {
+      const { tx, emit, step } = change;
+      const approvals = buildPlanApprovals({
+        planStep: step,
+        subtasks: validation.subtasks,
+        stepIdOf: stepId,
+        requirePlanApproval: context.run.teamSnapshot?.requirePlanApproval === true,
+      });
       const subtasks = validation.subtasks.map((subtask, index) => ({
         id: stepId(subtask.id),
         runId: step.runId,
@@ -48,7 +58,7 @@ export async function executePlanStep(context: StepContext): Promise<StepWork> {
         kind: 'agent_turn' as const,
         status: 'pending' as const,
         position: index + 1,
-        dependsOn: subtask.dependsOn.map(stepId),
+        dependsOn: [...subtask.dependsOn.map(stepId), ...(approvals.gates.get(subtask.id) ?? [])],
         agentId: subtask.member.agentId,
         agentVersion: subtask.member.version,
         input: { task: subtask.task, subtaskId: subtask.id, agent: subtask.member.name },
@@ -78,8 +88,10 @@ export async function executePlanStep(context: StepContext): Promise<StepWork> {
           agentId: subtask.member.agentId,
           task: subtask.task,
           dependsOn: subtask.dependsOn,
+          needsApproval: subtask.needsApproval,
         })),
       });
+      await requestPlanApprovals(change, approvals);
     },
   };
 }

@@ -10,6 +10,8 @@ export const planSubtaskSchema = z.object({
   agent: z.string().trim().min(1).max(200),
   task: z.string().trim().min(1).max(20_000),
   dependsOn: z.array(z.string().trim().min(1).max(64)).max(MAX_PLAN_SUBTASKS).default([]),
+  /** A person approves (and may edit) this subtask before it runs, e.g. one with side effects. */
+  needsApproval: z.boolean().default(false),
 });
 
 /** What a supervisor's planner must answer: a DAG of subtasks assigned to team members. */

@@ -1,6 +1,7 @@
 import {
   getStep,
   listRunSteps,
+  queueReadySteps,
   updateRun,
   updateStep,
   type Run,
@@ -12,6 +13,7 @@ import { parseInput } from '../agents/parse-input';
 import type { EngineDeps, RunServiceDeps } from '../engine/engine-deps';
 import { enqueueSteps } from '../engine/enqueue-steps';
 import { recordRunChange } from '../events/record-run-change';
+import { editPlannedSubtasks, parsePlanEdits, readPlanApproval } from './edit-planned-subtasks';
 import { findApprovalStep } from './find-approval-step';
 import { approveStepSchema, type ApproveStepInput } from './run-schemas';
 
@@ -19,7 +21,8 @@ export type ApprovalDecision = { step: Step; run: Run; alreadyDecided: boolean }
 
 /**
  * Approves a parked tool call, optionally with edited arguments (or, for `ask_human`, an
- * answer); the waiting turn is queued again and the run resumes. Approving twice is a no-op
+ * answer); the waiting turn is queued again and the run resumes. Approving a plan (or one of its
+ * subtasks) lets the subtasks it gated start, with the tasks the approver edited. Approving twice is a no-op
  * (`alreadyDecided`); approving a rejected or cancelled approval is a 409. Audited.
  */
 export async function approveStep(
@@ -29,7 +32,12 @@ export async function approveStep(
   const input = parseInput(approveStepSchema, params.input ?? {});
   const approval = await findApprovalStep(deps.db, params);
   const toolName = typeof approval.input.tool === 'string' ? approval.input.tool : '';
-  if (input.arguments !== undefined) assertArguments(deps.tools, toolName, input.arguments);
+  const plan = readPlanApproval(approval.input);
+  const planEdits =
+    plan && input.arguments !== undefined ? parsePlanEdits(plan, input.arguments) : null;
+  if (!plan && input.arguments !== undefined) {
+    assertArguments(deps.tools, toolName, input.arguments);
+  }
 
   const { value } = await recordRunChange(
     deps,
@@ -64,6 +72,7 @@ export async function approveStep(
           },
         },
       });
+      if (planEdits) await editPlannedSubtasks(tx, { orgId: params.orgId, edits: planEdits });
       const parent = current.parentStepId
         ? await updateStep(tx, {
             orgId: params.orgId,
@@ -95,9 +104,12 @@ export async function approveStep(
           })) ?? run;
         emit('run.resumed', { status: 'running' });
       }
+      // A plan approval gates subtasks through their dependencies.
+      const ready = plan ? await queueReadySteps(tx, { orgId: params.orgId, runId: run.id }) : [];
       emit('approval.approved', {
         stepId: current.id,
         parentStepId: current.parentStepId,
+        ...(plan ? { kind: plan.kind } : {}),
         tool: toolName,
         edited,
         actorUserId: params.actor.userId,
@@ -108,13 +120,13 @@ export async function approveStep(
         action: 'run.step_approved',
         targetType: 'step',
         targetId: current.id,
-        metadata: { runId: run.id, tool: toolName, edited },
+        metadata: { runId: run.id, ...(plan ? { kind: plan.kind } : { tool: toolName }), edited },
       });
       return {
         step: decided ?? current,
         run: resumedRun,
         alreadyDecided: false,
-        resumed: parent ? [parent] : [],
+        resumed: [...(parent ? [parent] : []), ...ready],
       };
     },
   );

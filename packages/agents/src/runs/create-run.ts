@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   getAgent,
   getAgentVersion,
+  getOrganizationPlanTier,
   getTeam,
   insertRun,
   insertSteps,
@@ -20,6 +21,7 @@ import { enqueueSteps } from '../engine/enqueue-steps';
 import { buildInitialSteps } from '../engine/strategies/initial-steps';
 import { appendRunEvents } from '../events/append-run-events';
 import { publishRunEvents } from '../events/publish-run-events';
+import { resolveRunPriority } from './resolve-run-priority';
 import {
   createRunSchema,
   runPrioritySchema,
@@ -38,7 +40,10 @@ export type CreateRunParams = {
   orgId: string;
   actor: AuditActor;
   input: CreateRunInput;
-  /** Queue priority from the org's plan tier: 1 (most urgent) to 10; 5 by default. */
+  /**
+   * The priority a schedule asks for, 1 (most urgent) to 10; the input's own `priority` wins.
+   * Either way the run is never more urgent than the org's plan tier allows.
+   */
   priority?: number;
   /** The schedule that started the run, if any. */
   scheduleId?: string | null;
@@ -54,12 +59,21 @@ export async function createRun(
   deps: RunServiceDeps & { settings: CreateRunSettings },
 ): Promise<{ run: Run; steps: Step[] }> {
   const input = parseInput(createRunSchema, params.input);
-  const priority = parseInput(runPrioritySchema, params.priority ?? 5);
+  const requested =
+    input.priority ??
+    (params.priority === undefined ? undefined : parseInput(runPrioritySchema, params.priority));
   const budget: RunBudget = { ...deps.settings.defaultBudget, ...input.budget };
   const durationMs = Math.min(budget.maxDurationMs ?? Infinity, deps.settings.runMaxDurationMs);
 
   const { run, steps, events } = await deps.db.transaction(async (tx) => {
     const target = await resolveTarget(tx, params.orgId, input.target);
+    const planTier = await getOrganizationPlanTier(tx, { orgId: params.orgId });
+    if (!planTier) throw new AppError('NOT_FOUND', { message: 'Organization not found.' });
+    const priority = resolveRunPriority({
+      planTier,
+      requested,
+      scheduled: Boolean(params.scheduleId),
+    });
     const runId = randomUUID();
     const run = await insertRun(tx, {
       id: runId,
@@ -151,6 +165,7 @@ async function resolveTarget(
       strategy: team.strategy,
       planner,
       members: team.members,
+      requirePlanApproval: team.requirePlanApproval,
       memberNames,
     },
   };

@@ -39,6 +39,16 @@ export const createRunSchema = z
     target: runTargetSchema,
     input: z.string().trim().min(1).max(MAX_RUN_INPUT_LENGTH),
     budget: runBudgetSchema.default({}),
+    /**
+     * 1 (most urgent) to 10. Defaults to the most urgent priority the org's plan tier allows; a
+     * more urgent value than the tier allows is lowered to it.
+     */
+    priority: z
+      .number()
+      .int()
+      .min(RUN_PRIORITY_RANGE.highest)
+      .max(RUN_PRIORITY_RANGE.lowest)
+      .optional(),
   })
   .strict();
 export type CreateRunInput = z.input<typeof createRunSchema>;

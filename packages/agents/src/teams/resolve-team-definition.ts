@@ -30,6 +30,9 @@ export async function resolveTeamDefinition(
   if (fields.strategy !== 'supervisor' && fields.planner) {
     errors.push({ path: 'planner', message: 'only a supervisor team has a planner' });
   }
+  if (fields.strategy !== 'supervisor' && fields.requirePlanApproval) {
+    errors.push({ path: 'requirePlanApproval', message: 'only a supervisor team has a plan' });
+  }
   if (fields.strategy === 'handoff' && fields.members.length < 2) {
     errors.push({ path: 'members', message: 'a handoff team needs at least two agents' });
   }
@@ -54,6 +57,7 @@ export async function resolveTeamDefinition(
     plannerAgentId: planner?.agentId ?? null,
     plannerAgentVersion: planner?.version ?? null,
     members,
+    requirePlanApproval: fields.requirePlanApproval,
   };
 }
 

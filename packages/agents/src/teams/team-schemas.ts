@@ -16,11 +16,14 @@ export const teamFieldsSchema = z
     /** Supervisor strategy only: the agent that plans and synthesises. */
     planner: teamMemberInputSchema.nullable(),
     members: z.array(teamMemberInputSchema).min(1).max(MAX_TEAM_MEMBERS),
+    /** Supervisor strategy only: a person approves (and may edit) each plan before it runs. */
+    requirePlanApproval: z.boolean(),
   })
   .strict();
 
 export const createTeamSchema = teamFieldsSchema.extend({
   planner: teamFieldsSchema.shape.planner.default(null),
+  requirePlanApproval: teamFieldsSchema.shape.requirePlanApproval.default(false),
 });
 export type CreateTeamInput = z.input<typeof createTeamSchema>;
 

@@ -97,6 +97,14 @@ describe('team services', () => {
         members: [{ agentId: solo.id, version: 9 }],
       }),
     ).rejects.toMatchObject({ details: { errors: [{ path: 'members.0.version' }] } });
+    await expect(
+      attempt({
+        name: 'No plan to approve',
+        strategy: 'sequential',
+        members: [{ agentId: solo.id }],
+        requirePlanApproval: true,
+      }),
+    ).rejects.toMatchObject({ details: { errors: [{ path: 'requirePlanApproval' }] } });
   });
 
   it('lists live teams a page at a time and hides deleted ones', async () => {

@@ -26,6 +26,7 @@ export async function updateTeam(
       strategy: changes.strategy ?? current.strategy,
       planner: changes.planner === undefined ? planner : changes.planner,
       members: changes.members ?? current.members,
+      requirePlanApproval: changes.requirePlanApproval ?? current.requirePlanApproval,
     };
     const definition = await resolveTeamDefinition(tx, { orgId: params.orgId, fields });
     const team = await saveTeam(tx, { ...definition, orgId: params.orgId, teamId: params.teamId });

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { isUuid } from '@switchyard/shared';
 import type { DatabaseExecutor } from '../client';
-import { organizations, type Organization } from '../schema';
+import { organizations, type Organization, type PlanTier } from '../schema';
 
 export type CreateOrganizationParams = {
   name: string;
@@ -35,6 +35,20 @@ export async function getOrganizationById(
   return organization ?? null;
 }
 
+/** The org's plan tier, or null when there is no such org. */
+export async function getOrganizationPlanTier(
+  db: DatabaseExecutor,
+  params: { orgId: string },
+): Promise<PlanTier | null> {
+  if (!isUuid(params.orgId)) return null;
+  const [row] = await db
+    .select({ planTier: organizations.planTier })
+    .from(organizations)
+    .where(eq(organizations.id, params.orgId))
+    .limit(1);
+  return row?.planTier ?? null;
+}
+
 /**
  * Reads the org and locks its row until the transaction ends. Services changing memberships take
  * this lock first, so concurrent role changes of one org are serialised (for example two owners
@@ -58,6 +72,7 @@ export type UpdateOrganizationParams = {
   orgId: string;
   name?: string;
   requireTwoFactor?: boolean;
+  planTier?: PlanTier;
 };
 
 /** Changes only the fields given; resolves null when the org does not exist. */
@@ -66,9 +81,10 @@ export async function updateOrganization(
   params: UpdateOrganizationParams,
 ): Promise<Organization | null> {
   if (!isUuid(params.orgId)) return null;
-  const changes: Partial<Pick<Organization, 'name' | 'requireTwoFactor'>> = {};
+  const changes: Partial<Pick<Organization, 'name' | 'requireTwoFactor' | 'planTier'>> = {};
   if (params.name !== undefined) changes.name = params.name;
   if (params.requireTwoFactor !== undefined) changes.requireTwoFactor = params.requireTwoFactor;
+  if (params.planTier !== undefined) changes.planTier = params.planTier;
   if (Object.keys(changes).length === 0) return getOrganizationById(db, params);
   const [organization] = await db
     .update(organizations)

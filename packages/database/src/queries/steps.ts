@@ -145,6 +145,7 @@ export type StepUpdate = Partial<
   Pick<
     NewStep,
     | 'status'
+    | 'input'
     | 'output'
     | 'checkpoint'
     | 'usage'

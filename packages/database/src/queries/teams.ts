@@ -12,6 +12,7 @@ export type TeamDefinitionParams = {
   plannerAgentId: string | null;
   plannerAgentVersion: number | null;
   members: TeamMember[];
+  requirePlanApproval: boolean;
 };
 
 export async function insertTeam(
@@ -27,6 +28,7 @@ export async function insertTeam(
       plannerAgentId: params.plannerAgentId,
       plannerAgentVersion: params.plannerAgentVersion,
       members: params.members,
+      requirePlanApproval: params.requirePlanApproval,
       createdBy: params.createdBy,
     })
     .returning();
@@ -74,6 +76,7 @@ export async function updateTeam(
       plannerAgentId: params.plannerAgentId,
       plannerAgentVersion: params.plannerAgentVersion,
       members: params.members,
+      requirePlanApproval: params.requirePlanApproval,
     })
     .where(liveTeam(params))
     .returning();

@@ -34,6 +34,8 @@ export type TeamSnapshot = {
   strategy: TeamStrategy;
   planner: TeamMember | null;
   members: TeamMember[];
+  /** Absent in snapshots taken before plan approval existed (read as false). */
+  requirePlanApproval?: boolean;
 };
 
 export const runs = pgTable(

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgEnum, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgEnum, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { agents } from './agents';
 import { timestamps, timestamptz } from './columns';
 import { organizations } from './organizations';
@@ -31,6 +31,8 @@ export const teams = pgTable(
     plannerAgentVersion: integer('planner_agent_version'),
     /** In order: the sequential strategy runs them in this order, handoff starts with the first. */
     members: jsonb('members').$type<TeamMember[]>().notNull().default([]),
+    /** Supervisor strategy: a person approves (and may edit) each plan before a subtask runs. */
+    requirePlanApproval: boolean('require_plan_approval').notNull().default(false),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     ...timestamps(),
     deletedAt: timestamptz('deleted_at'),

@@ -134,6 +134,9 @@ export const teamSchema = z
     strategy: z.enum(TEAM_STRATEGIES),
     planner: teamMemberSchema.nullable(),
     members: z.array(teamMemberSchema).describe('Agent versions pinned when the team was saved.'),
+    requirePlanApproval: z
+      .boolean()
+      .describe('Supervisor teams: a person approves (and may edit) each plan before it runs.'),
     createdBy: z.uuid().nullable(),
     createdAt: timestamp,
     updatedAt: timestamp,
@@ -148,6 +151,7 @@ export const teamSchema = z
         strategy: 'supervisor',
         planner: { agentId: EXAMPLE_AGENT_ID, version: 2 },
         members: [{ agentId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6e', version: 1 }],
+        requirePlanApproval: false,
         createdBy: EXAMPLE_USER_ID,
         createdAt: EXAMPLE_TIME,
         updatedAt: EXAMPLE_TIME,
@@ -166,6 +170,7 @@ export function toTeamResponse(team: Team): z.infer<typeof teamSchema> {
         ? { agentId: team.plannerAgentId, version: team.plannerAgentVersion }
         : null,
     members: team.members,
+    requirePlanApproval: team.requirePlanApproval,
     createdBy: team.createdBy,
     createdAt: team.createdAt.toISOString(),
     updatedAt: team.updatedAt.toISOString(),

@@ -31,6 +31,7 @@ export async function createScriptedTeam(
     strategy: 'supervisor' | 'sequential' | 'handoff';
     planner?: string;
     members: string[];
+    requirePlanApproval?: boolean;
   },
 ) {
   return createTeam(
@@ -42,6 +43,7 @@ export async function createScriptedTeam(
         strategy: params.strategy,
         planner: params.planner ? { agentId: params.planner } : null,
         members: params.members.map((agentId) => ({ agentId })),
+        ...(params.requirePlanApproval ? { requirePlanApproval: true } : {}),
       },
     },
     harness.engine,

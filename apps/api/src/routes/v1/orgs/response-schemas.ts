@@ -7,7 +7,7 @@ import {
   type InvitationView,
   type OrgMemberView,
 } from '@switchyard/auth';
-import type { Organization } from '@switchyard/database';
+import { PLAN_TIERS, type Organization } from '@switchyard/database';
 
 export const roleSchema = z.enum(ROLES);
 const timestamp = z.iso.datetime();
@@ -21,6 +21,8 @@ export const orgSchema = z
     slug: z.string(),
     personal: z.boolean(),
     requireTwoFactor: z.boolean(),
+    /** Set by billing; paid tiers' runs are queued ahead of free ones. Read-only here. */
+    planTier: z.enum(PLAN_TIERS),
     createdAt: timestamp,
     updatedAt: timestamp,
   })
@@ -33,6 +35,7 @@ export const orgSchema = z
         slug: 'acme-robotics-3f9a1c2b',
         personal: false,
         requireTwoFactor: false,
+        planTier: 'free',
         createdAt: '2025-01-01T12:00:00.000Z',
         updatedAt: '2025-01-01T12:00:00.000Z',
       },
@@ -46,6 +49,7 @@ export function toOrgResponse(org: Organization): z.infer<typeof orgSchema> {
     slug: org.slug,
     personal: org.personal,
     requireTwoFactor: org.requireTwoFactor,
+    planTier: org.planTier,
     createdAt: org.createdAt.toISOString(),
     updatedAt: org.updatedAt.toISOString(),
   };
