@@ -13,6 +13,7 @@ import { authenticatePlugin } from './plugins/authenticate';
 import { frozenPayloadSerializerCompiler } from './plugins/frozen-payload-serializer';
 import { gracefulClosePlugin } from './plugins/graceful-close';
 import { openApiPlugin } from './plugins/openapi';
+import { metricsPlugin } from './plugins/metrics';
 import { handleFrameworkError, problemDetailsPlugin } from './plugins/problem-details';
 import { rateLimitsPlugin, type RateLimitOverrides } from './plugins/rate-limits';
 import { genReqId, requestIdPlugin } from './plugins/request-id';
@@ -22,6 +23,7 @@ import { securityHeadersPlugin } from './plugins/security-headers';
 import { healthRoutes } from './routes/health';
 import { testOnlyRoutes } from './routes/test-only';
 import { v1Routes } from './routes/v1';
+import { createLazyAdminQueues } from './services/create-lazy-admin-queues';
 import { createLazyRunQueue } from './services/create-lazy-run-queue';
 import { createRunEventsHub } from './services/create-run-events-hub';
 
@@ -95,6 +97,12 @@ export async function buildApp(config: ApiConfig, deps: AppDeps = {}): Promise<A
   }
   const runEvents = createRunEventsHub({ redisUrl: config.redisUrl, log: logger });
   closers.push(() => runEvents.close());
+  const adminQueues = createLazyAdminQueues({
+    redisUrl: config.redisUrl,
+    prefix: config.runs.queuePrefix,
+    log: logger,
+  });
+  closers.push(() => adminQueues.close());
 
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -135,6 +143,12 @@ export async function buildApp(config: ApiConfig, deps: AppDeps = {}): Promise<A
     });
     await app.register(rateLimitsPlugin, { redis, overrides: deps.rateLimits });
     if (config.docsEnabled) await app.register(openApiPlugin, { publicPath: config.publicPath });
+    if (config.metricsToken) {
+      await app.register(metricsPlugin, {
+        queues: () => Object.values(adminQueues.queues()),
+        log: logger,
+      });
+    }
 
     await app.register(healthRoutes, { pool: database.pool, redis });
     await app.register(v1Routes, {
@@ -144,6 +158,7 @@ export async function buildApp(config: ApiConfig, deps: AppDeps = {}): Promise<A
       config,
       runQueue,
       runEvents,
+      adminQueues,
     });
     if (config.testSlowRoute && config.nodeEnv === 'test') await app.register(testOnlyRoutes);
     return app;

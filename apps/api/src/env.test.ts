@@ -62,6 +62,28 @@ describe('apiEnvSchema', () => {
     ]);
   });
 
+  it('makes nobody a platform admin by default and lowercases the listed e-mails', () => {
+    expect(loadApiConfig({}).platformAdminEmails).toEqual([]);
+    expect(
+      loadApiConfig({ PLATFORM_ADMIN_EMAILS: 'Ops@Example.com, root@example.org' })
+        .platformAdminEmails,
+    ).toEqual(['ops@example.com', 'root@example.org']);
+    expect(problemsOf({ PLATFORM_ADMIN_EMAILS: 'ops@example.com, not-an-email' })).toEqual([
+      expect.stringMatching(/^PLATFORM_ADMIN_EMAILS: /),
+    ]);
+  });
+
+  it('serves no metrics without METRICS_TOKEN and refuses a short one', () => {
+    expect(loadApiConfig({}).metricsToken).toBeUndefined();
+    expect(loadApiConfig({ METRICS_TOKEN: SECRET }).metricsToken).toBe(SECRET);
+    expect(problemsOf({ METRICS_TOKEN: 'short' })).toEqual([
+      expect.stringMatching(/^METRICS_TOKEN: .*openssl rand/),
+    ]);
+    expect(problemsOf({ METRICS_TOKEN: `${SECRET} x` })).toEqual([
+      expect.stringMatching(/^METRICS_TOKEN: /),
+    ]);
+  });
+
   it('rejects a non-numeric port', () => {
     expect(problemsOf({ API_PORT: 'http' })).toEqual([expect.stringMatching(/^API_PORT: /)]);
   });

@@ -132,6 +132,21 @@ export const apiEnvSchema = z
       .int('must be a whole number of requests, 0 to turn the limit off')
       .min(0, 'must be a whole number of requests, 0 to turn the limit off')
       .default(600),
+    // Operators: users whose verified e-mail is listed here may use the worker manager
+    // (`/v1/admin/*`). Nobody by default.
+    PLATFORM_ADMIN_EMAILS: settings
+      .csv()
+      .refine(
+        (emails) => emails.every((email) => z.email().safeParse(email).success),
+        'must be a comma-separated list of e-mail addresses like ops@example.com',
+      )
+      .transform((emails) => emails.map((email) => email.toLowerCase())),
+    // SECURITY.md 34: GET /metrics is served only when this is set, to `Authorization: Bearer`.
+    METRICS_TOKEN: z
+      .string()
+      .min(32, 'must be at least 32 characters: generate one with `openssl rand -hex 32`')
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+      .optional(),
     // Test-only: registers GET /__test/slow so the shutdown test can hold a request in flight.
     API_TEST_SLOW_ROUTE: settings.boolean(false),
   })
@@ -192,6 +207,8 @@ export const apiEnvSchema = z
     publicPath: env.API_PUBLIC_PATH,
     testSlowRoute: env.API_TEST_SLOW_ROUTE,
     apiRateLimitPerMinute: env.API_RATE_LIMIT_PER_MINUTE,
+    platformAdminEmails: env.PLATFORM_ADMIN_EMAILS,
+    metricsToken: env.METRICS_TOKEN,
     runs: { queuePrefix: env.QUEUE_PREFIX, runMaxDurationMs: env.RUN_MAX_DURATION_MS },
     identity: {
       authSecret: env.AUTH_SECRET ?? DEVELOPMENT_AUTH_SECRET,

@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { MAINTENANCE_QUEUE } from '@switchyard/agents';
 
 /**
  * Every queue this process consumes, its job names and their payload schemas, in one place so the
  * processors, schedulers and tests cannot drift apart. When another app needs to enqueue these
- * jobs, this file moves to a package (apps never import each other).
+ * jobs, this file moves to a package (apps never import each other). The queue's name is in
+ * `@switchyard/agents` already: the api's worker manager and `/metrics` read the queue.
  */
-export const MAINTENANCE_QUEUE = 'maintenance';
+export { MAINTENANCE_QUEUE };
 
 export const MAINTENANCE_JOBS = {
   auditRetentionSweep: 'audit-retention-sweep',

@@ -4,12 +4,15 @@ import { once } from 'node:events';
 import { hostname } from 'node:os';
 import { Queue, Worker } from 'bullmq';
 import {
+  createActiveStepTracker,
   createScheduleQueue,
   createStepWorker,
   SCHEDULED_RUN_JOB,
   SCHEDULES_QUEUE,
+  startWorkerHeartbeat,
   STEPS_QUEUE,
   type EngineDeps,
+  type WorkerHeartbeat,
 } from '@switchyard/agents';
 import {
   createDatabase,
@@ -56,6 +59,8 @@ export type WorkersDeps = {
 };
 
 export type WorkersApp = {
+  /** This process in the worker registry (`host:pid:random`). */
+  workerId: string;
   worker: Worker;
   /** The worker of the `steps` queue, executing run steps (`STEP_CONCURRENCY` at a time). */
   stepsWorker: Worker;
@@ -154,12 +159,14 @@ export async function startWorkers(
   );
   worker.on('error', (error) => logger.warn({ err: error }, 'worker error'));
   metrics.observeReaper(worker, MAINTENANCE_JOBS.reapStalledSteps);
+  const activeSteps = createActiveStepTracker();
   const stepsWorker = createStepWorker({
     ...connection,
     concurrency: config.stepConcurrency,
     engine: agents.engine,
     log: logger,
     autorun: false,
+    activeSteps,
   });
   stepsWorker.on('error', (error) => logger.warn({ err: error }, 'steps worker error'));
   metrics.observeStepsWorker(stepsWorker);
@@ -260,6 +267,26 @@ export async function startWorkers(
       logger.error({ err: error }, 'schedules worker stopped on an error'),
     );
 
+  // The worker manager's view of this process (`GET /v1/admin/workers`).
+  const startedAt = new Date().toISOString();
+  const heartbeat: WorkerHeartbeat = startWorkerHeartbeat({
+    redis: agents.engine.redis,
+    prefix: config.queuePrefix,
+    log: logger,
+    snapshot: () => ({
+      id: workerId,
+      host: hostname(),
+      pid: process.pid,
+      startedAt,
+      concurrency: {
+        [STEPS_QUEUE]: config.stepConcurrency,
+        [MAINTENANCE_QUEUE]: config.concurrency,
+        [SCHEDULES_QUEUE]: config.concurrency,
+      },
+      currentSteps: activeSteps.list(),
+    }),
+  });
+
   const schedulersRegistered = registerSchedulers(maintenanceQueue, config).then(
     () => {
       schedulerState = 'registered';
@@ -311,6 +338,8 @@ export async function startWorkers(
         ),
       );
       const forced = closed.some((result) => result.forced);
+      // After the drain, so the steps still finishing stay visible until they end.
+      await heartbeat.stop();
       await agents.close();
       await maintenanceQueue.close().catch((error: unknown) => {
         logger.warn({ err: error }, 'closing the maintenance queue failed');
@@ -326,6 +355,7 @@ export async function startWorkers(
   };
 
   return {
+    workerId,
     worker,
     stepsWorker,
     schedulesWorker,

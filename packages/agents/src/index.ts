@@ -90,6 +90,24 @@ export { MAX_PLAN_SUBTASKS, planSchema, type Plan, type PlanSubtask } from './pl
 export { validatePlan, type PlanMember, type PlanValidation } from './plans/validate-plan';
 export { createStepWorker, type CreateStepWorkerOptions } from './queue/create-step-worker';
 export {
+  createActiveStepTracker,
+  type ActiveStep,
+  type ActiveStepTracker,
+} from './queue/active-step-tracker';
+export { MAINTENANCE_QUEUE, QUEUE_NAMES, type QueueName } from './queue/queue-names';
+export {
+  startWorkerHeartbeat,
+  WORKER_HEARTBEAT_INTERVAL_MS,
+  type StartWorkerHeartbeatOptions,
+  type WorkerHeartbeat,
+} from './queue/start-worker-heartbeat';
+export {
+  listWorkerHeartbeats,
+  writeWorkerHeartbeat,
+  type WorkerRecord,
+  type WorkerStatus,
+} from './queue/worker-registry';
+export {
   createOrgConcurrencyLimiter,
   type OrgConcurrencyLimiter,
   type OrgConcurrencyOptions,
@@ -130,3 +148,19 @@ export { getSchedule } from './schedules/get-schedule';
 export { listSchedules } from './schedules/list-schedules';
 export { runSchedule, type RunScheduleResult } from './schedules/run-schedule';
 export { pauseSchedule, resumeSchedule } from './schedules/set-schedule-paused';
+
+// Worker manager (platform admins)
+export type { QueueSummary } from './admin/describe-queue';
+export { discardQueueJob } from './admin/discard-queue-job';
+export { listQueueJobs } from './admin/list-queue-jobs';
+export { listQueues } from './admin/list-queues';
+export type { QueueAdminDeps } from './admin/queue-admin-deps';
+export {
+  listQueueJobsSchema,
+  QUEUE_JOB_STATES,
+  type ListQueueJobsInput,
+  type QueueJobState,
+} from './admin/queue-admin-schemas';
+export type { QueueJobSummary } from './admin/queue-job-summary';
+export { retryQueueJob } from './admin/retry-queue-job';
+export { pauseQueue, resumeQueue } from './admin/set-queue-paused';

@@ -16,12 +16,17 @@ import type {
  *   `allowApiKey`, a key of that org with the permission as scope); `request.org` is set.
  *   Non-members and keys of other orgs get 404, exactly like a missing org.
  * - `recent-auth`: a signed-in user who proved who they are within the re-authentication window.
+ * - `platform-admin`: a signed-in user whose verified e-mail is in `PLATFORM_ADMIN_EMAILS`
+ *   (operator routes across every org; API keys are refused).
+ * - `metrics-token`: a scraper presenting `Authorization: Bearer <METRICS_TOKEN>`; no user.
  */
 export type RoutePolicy =
   | { kind: 'public' }
   | { kind: 'authenticated'; allowApiKey?: false }
   | { kind: 'org'; permission: Permission; allowApiKey?: boolean }
-  | { kind: 'recent-auth' };
+  | { kind: 'recent-auth' }
+  | { kind: 'platform-admin' }
+  | { kind: 'metrics-token' };
 
 export type UserAuth = {
   kind: 'user';
@@ -60,6 +65,10 @@ declare module 'fastify' {
     authDeps: AuthDeps;
     /** Origins allowed to send cookie-authenticated mutations: CORS_ORIGINS and PUBLIC_URL's. */
     trustedOrigins: ReadonlySet<string>;
+    /** `PLATFORM_ADMIN_EMAILS`, lowercased: who may use `platform-admin` routes. */
+    platformAdminEmails: ReadonlySet<string>;
+    /** `METRICS_TOKEN`, or null when `/metrics` is off. */
+    metricsToken: string | null;
     /** This instance's subscription to session revocations (see `@switchyard/auth`). */
     sessionRevocationListener: SessionRevocationListener;
     /** See `setScopeRoutePolicy`. */

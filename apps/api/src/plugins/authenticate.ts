@@ -77,6 +77,8 @@ export const authenticatePlugin = fp(
       'trustedOrigins',
       new Set([...options.config.corsOrigins, new URL(options.config.publicUrl).origin]),
     );
+    app.decorate('platformAdminEmails', new Set(options.config.platformAdminEmails));
+    app.decorate('metricsToken', options.config.metricsToken ?? null);
     // Set per request in onRequest (objects cannot be decoration defaults).
     app.decorateRequest('auth', null, []);
     app.decorateRequest('org', null, []);

@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
-import { can, type Actor, type AuthDeps } from '@switchyard/auth';
+import { can, getProfile, type Actor, type AuthDeps } from '@switchyard/auth';
 import { getMembership, getOrganizationById } from '@switchyard/database';
 import { AppError } from '@switchyard/shared';
 import { SCOPE_ROUTE_POLICY, type RequestOrg, type RoutePolicy } from './auth-context';
 import { authenticateRequest, forbidden, notFound, requireUser } from './authenticate-request';
+import { assertMetricsToken } from './metrics-token';
+import { isPlatformAdmin } from './platform-admin';
 
 /**
  * Declares the policy of every route a third-party plugin registers in `scope` (such as Swagger
@@ -88,6 +90,11 @@ export async function enforceRoutePolicy(
     throw forbidden('Access denied.', 'no_policy');
   }
   if (policy.kind === 'public') return;
+  // Before `authenticateRequest`: the scraper's bearer token is no user token.
+  if (policy.kind === 'metrics-token') {
+    assertMetricsToken(request);
+    return;
+  }
 
   request.auth = await authenticateRequest(request, deps);
   onAuthenticated?.(request);
@@ -110,6 +117,18 @@ export async function enforceRoutePolicy(
     case 'org':
       request.org = await resolveOrg(request, policy, deps);
       return;
+    case 'platform-admin': {
+      const user = requireUser(request.auth);
+      const emails = request.server.platformAdminEmails;
+      // No query at all while nobody is an admin; the profile is cached per instance otherwise.
+      if (
+        emails.size === 0 ||
+        !isPlatformAdmin((await getProfile({ userId: user.userId }, deps)).user, emails)
+      ) {
+        throw forbidden('This endpoint is for platform administrators.', 'not_platform_admin');
+      }
+      return;
+    }
   }
 }
 

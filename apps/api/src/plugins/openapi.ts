@@ -28,7 +28,14 @@ export const openApiPlugin = fp(
           version: API_VERSION,
         },
         servers: [{ url: options.publicPath || '/', description: 'This deployment' }],
-        tags: [{ name: 'health', description: 'Liveness and readiness probes' }],
+        tags: [
+          { name: 'health', description: 'Liveness and readiness probes' },
+          {
+            name: 'admin',
+            description:
+              'The worker manager, for platform admins (verified e-mail in PLATFORM_ADMIN_EMAILS)',
+          },
+        ],
       },
       transform: jsonSchemaTransform,
       transformObject: jsonSchemaTransformObject,

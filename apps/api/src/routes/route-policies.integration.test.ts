@@ -62,6 +62,7 @@ async function buildFullApp(): Promise<App> {
       DOCS_ENABLED: 'true',
       DEV_MAILBOX: 'true',
       API_TEST_SLOW_ROUTE: '1',
+      METRICS_TOKEN: 'a-metrics-token-of-at-least-32-characters',
     }),
     { database, redis, logger },
   );
@@ -98,7 +99,23 @@ describe('route policies (deny by default)', () => {
     expect(policies.size).toBeGreaterThan(50);
     expect(withoutPolicy).toEqual(ANSWERED_BEFORE_AUTHENTICATION);
     const kinds = [...policies.values()].flatMap((policy) => (policy ? [policy.kind] : []));
-    expect(new Set(kinds)).toEqual(new Set(['public', 'authenticated', 'recent-auth', 'org']));
+    expect(new Set(kinds)).toEqual(
+      new Set(['public', 'authenticated', 'recent-auth', 'org', 'platform-admin', 'metrics-token']),
+    );
+  });
+
+  it('gives the worker manager to platform admins and /metrics to the scraper only', () => {
+    const policies = [...policiesByRoute()];
+    const admin = policies.filter(([route]) => / \/v1\/admin\//.test(route));
+    const operator = policies.filter(
+      ([, policy]) => policy?.kind === 'platform-admin' || policy?.kind === 'metrics-token',
+    );
+
+    expect(admin.length).toBeGreaterThanOrEqual(7);
+    expect(admin.every(([, policy]) => policy?.kind === 'platform-admin')).toBe(true);
+    expect(operator.map(([route]) => route).sort()).toEqual(
+      [...admin.map(([route]) => route), 'GET /metrics', 'HEAD /metrics'].sort(),
+    );
   });
 
   it('has exactly the public routes of the allow-list', () => {

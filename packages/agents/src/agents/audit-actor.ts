@@ -16,7 +16,8 @@ export type AuditActor = {
 export async function recordAudit(
   db: DatabaseExecutor,
   params: {
-    orgId: string;
+    /** Null for operator actions outside any org (the worker manager). */
+    orgId: string | null;
     actor: AuditActor;
     action: string;
     targetType: string;

@@ -2,6 +2,7 @@ import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type 
 import type { Logger } from '@switchyard/shared';
 import type { EngineDeps } from '../engine/engine-deps';
 import { executeStep, type ExecuteStepOutcome } from '../engine/execute-step';
+import type { ActiveStepTracker } from './active-step-tracker';
 import { STEPS_QUEUE, stepJobDataSchema, type StepJobData } from './run-queue';
 
 export type CreateStepWorkerOptions = {
@@ -14,6 +15,8 @@ export type CreateStepWorkerOptions = {
   log: Logger;
   /** Start taking jobs at once; false (the default) waits for `worker.run()`. */
   autorun?: boolean;
+  /** Told when each step execution starts and ends (the process's heartbeat lists them). */
+  activeSteps?: ActiveStepTracker;
 };
 
 /**
@@ -31,7 +34,13 @@ export function createStepWorker(options: CreateStepWorkerOptions): Worker<StepJ
       jobId: job.id,
       stepId: parsed.data.stepId,
     });
-    const outcome = await executeStep(parsed.data, options.engine);
+    const ended = options.activeSteps?.start(parsed.data);
+    let outcome: ExecuteStepOutcome;
+    try {
+      outcome = await executeStep(parsed.data, options.engine);
+    } finally {
+      ended?.();
+    }
     switch (outcome.kind) {
       case 'retry':
         log.warn({ error: outcome.error }, 'step will be retried');

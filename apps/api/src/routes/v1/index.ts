@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { adminRoutes } from './admin';
 import { accountsRoutes } from './auth/accounts';
 import { oauthRoutes } from './auth/oauth';
 import { agentsRoutes } from './agents';
@@ -28,5 +29,6 @@ export const v1Routes: FastifyPluginAsyncZod<V1RouteOptions> = async (app, optio
   await app.register(teamsRoutes, options);
   await app.register(runsRoutes, options);
   await app.register(schedulesRoutes, options);
+  await app.register(adminRoutes, options);
   if (options.config.identity.devMailbox) await app.register(devMailboxRoutes, options);
 };

@@ -50,6 +50,7 @@ describe('GET /v1/me', () => {
       memberships: [{ role: 'owner', organization: { personal: true } }],
       hasPassword: true,
       twoFactorEnabled: false,
+      platformAdmin: false,
     });
     expect(response.body).not.toContain('argon2');
   });

@@ -12,6 +12,7 @@ import {
   updateProfileSchema,
 } from '@switchyard/auth';
 import { MEMBERSHIP_ROLES } from '@switchyard/database';
+import { isPlatformAdmin } from '../../../plugins/platform-admin';
 import { clearSessionCookies } from '../../../plugins/session-cookies';
 import { acceptedSchema, publicUserSchema } from '../auth/account-responses';
 import { EXAMPLE_PASSWORD, EXAMPLE_USER, withExamples } from '../openapi-examples';
@@ -40,6 +41,12 @@ const profileSchema = withExamples(
     hasPassword: z.boolean(),
     twoFactorEnabled: z.boolean(),
     recoveryCodesRemaining: z.number().int(),
+    platformAdmin: z
+      .boolean()
+      .describe(
+        'Whether the user may use the worker manager (`/v1/admin`): their verified e-mail is in ' +
+          'PLATFORM_ADMIN_EMAILS.',
+      ),
   }),
   {
     user: EXAMPLE_USER,
@@ -68,6 +75,7 @@ const profileSchema = withExamples(
     hasPassword: true,
     twoFactorEnabled: true,
     recoveryCodesRemaining: 9,
+    platformAdmin: false,
   },
 );
 
@@ -107,7 +115,10 @@ export const profileRoutes: FastifyPluginAsyncZod<V1RouteOptions> = async (app) 
         response: { 200: profileSchema },
       },
     },
-    async (request) => getProfile({ userId: requestUser(request).userId }, deps),
+    async (request) => {
+      const profile = await getProfile({ userId: requestUser(request).userId }, deps);
+      return { ...profile, platformAdmin: isPlatformAdmin(profile.user, app.platformAdminEmails) };
+    },
   );
 
   app.patch(

@@ -26,6 +26,8 @@ export type RuntimeTestApp = {
   app: App;
   database: TestDatabase;
   fixtures: OrgRouteFixtures;
+  /** The BullMQ key prefix (`QUEUE_PREFIX`) of this app and its workers. */
+  queuePrefix: string;
   /** Starts a real step worker (scripted model, built-in tools) on the api's queue. */
   startWorker(): Promise<Worker>;
   close(): Promise<void>;
@@ -35,7 +37,10 @@ export type RuntimeTestApp = {
  * The api on a fresh database, a key-prefixed Redis and a BullMQ prefix of its own, plus what a
  * workers process runs, so a run created over HTTP really executes.
  */
-export async function startRuntimeTestApp(): Promise<RuntimeTestApp> {
+export async function startRuntimeTestApp(
+  /** Further api settings (environment variables). */
+  env: Record<string, string> = {},
+): Promise<RuntimeTestApp> {
   const database = await createTestDatabase({ max: 10 });
   const redis: Redis = createTestRedis();
   const queuePrefix = `sy-test-api-${randomBytes(6).toString('hex')}`;
@@ -46,6 +51,7 @@ export async function startRuntimeTestApp(): Promise<RuntimeTestApp> {
       REDIS_URL: LOCAL_REDIS_URL,
       PUBLIC_URL: 'http://localhost:3000',
       QUEUE_PREFIX: queuePrefix,
+      ...env,
     }),
     { database: { db: database.db, pool: database.pool }, redis, logger: log },
   );
@@ -87,6 +93,7 @@ export async function startRuntimeTestApp(): Promise<RuntimeTestApp> {
     app,
     database,
     fixtures,
+    queuePrefix,
     async startWorker() {
       engine ??= await createEngine();
       const worker = createStepWorker({
