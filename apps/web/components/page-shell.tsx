@@ -1,21 +1,34 @@
 import type { ReactNode } from 'react';
+import { cn } from '@/lib/utils';
 
 /** Heading + intro + content column shared by the signed-in pages. */
 export function PageShell({
   title,
   description,
   actions,
+  eyebrow,
+  wide = false,
   children,
 }: {
   title: ReactNode;
   description?: ReactNode;
   actions?: ReactNode;
+  /** A small line above the title, e.g. the organisation the page belongs to. */
+  eyebrow?: ReactNode;
+  /** A wider column, for pages with tables or a run's step tree. */
+  wide?: boolean;
   children: ReactNode;
 }) {
   return (
-    <div className="mx-auto w-full max-w-4xl space-y-8 px-4 py-10 sm:px-6 md:py-14">
+    <div
+      className={cn(
+        'mx-auto w-full space-y-8 px-4 py-10 sm:px-6 md:py-14',
+        wide ? 'max-w-6xl' : 'max-w-4xl',
+      )}
+    >
       <div className="flex flex-col items-start gap-4 sm:flex-row sm:items-end sm:justify-between">
-        <div className="space-y-1.5">
+        <div className="min-w-0 space-y-1.5">
+          {eyebrow ? <p className="text-sm font-medium text-muted-foreground">{eyebrow}</p> : null}
           <h1 className="text-3xl font-semibold tracking-tight">{title}</h1>
           {description ? <p className="text-muted-foreground">{description}</p> : null}
         </div>

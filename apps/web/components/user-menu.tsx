@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Building2, ChevronDown, LogOut, UserRound } from 'lucide-react';
+import { Building2, ChevronDown, LogOut, Server, UserRound } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { Button } from '@/components/ui/button';
@@ -81,6 +81,14 @@ export function UserMenu() {
             Organisations
           </Link>
         </DropdownMenuItem>
+        {user.platformAdmin ? (
+          <DropdownMenuItem asChild>
+            <Link href="/admin/workers">
+              <Server />
+              Worker manager
+            </Link>
+          </DropdownMenuItem>
+        ) : null}
         <DropdownMenuSeparator />
         <DropdownMenuItem disabled={logout.isPending} onSelect={() => logout.mutate()}>
           <LogOut />

@@ -6,6 +6,7 @@ import { ApiKeysTab } from '@/components/orgs/api-keys-tab';
 import { AuditLogTab } from '@/components/orgs/audit-log-tab';
 import { GeneralTab } from '@/components/orgs/general-tab';
 import { MembersTab } from '@/components/orgs/members-tab';
+import { OrgNav } from '@/components/orgs/org-nav';
 import { FormError } from '@/components/forms/form-error';
 import { PageShell, PageSkeleton } from '@/components/page-shell';
 import { Badge } from '@/components/ui/badge';
@@ -62,6 +63,7 @@ export function OrgSettingsPage({ orgId }: { orgId: string }) {
         </Button>
       }
     >
+      <OrgNav orgId={orgId} />
       <Tabs defaultValue="members">
         <TabsList aria-label="Settings sections">
           <TabsTrigger value="members">Members</TabsTrigger>

@@ -55,6 +55,14 @@ describe('getMe', () => {
     expect(me?.memberships[0]?.organization.personal).toBe(true);
   });
 
+  it('reads platformAdmin, and treats an api without the field as "not an admin"', async () => {
+    const admin = await getMe(clientAnswering([200, { ...PROFILE, platformAdmin: true }]));
+    const older = await getMe(clientAnswering([200, PROFILE]));
+
+    expect(admin?.user.platformAdmin).toBe(true);
+    expect(older?.user.platformAdmin).toBe(false);
+  });
+
   it('returns null when nobody is signed in and the refresh is refused', async () => {
     const unauthenticated = { status: 401, code: 'UNAUTHENTICATED' };
     const me = await getMe(clientAnswering([401, unauthenticated], [401, unauthenticated]));

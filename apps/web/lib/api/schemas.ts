@@ -34,11 +34,28 @@ export const meSchema = z
     hasPassword: z.boolean(),
     twoFactorEnabled: z.boolean(),
     recoveryCodesRemaining: z.number(),
+    /** Operators (the api's `PLATFORM_ADMIN_EMAILS`) may open the worker manager. */
+    platformAdmin: z.boolean().optional(),
   })
-  .transform(({ user, memberships, hasPassword, twoFactorEnabled, recoveryCodesRemaining }) => ({
-    user: { ...user, hasPassword, twoFactorEnabled, recoveryCodesRemaining },
-    memberships,
-  }));
+  .transform(
+    ({
+      user,
+      memberships,
+      hasPassword,
+      twoFactorEnabled,
+      recoveryCodesRemaining,
+      platformAdmin,
+    }) => ({
+      user: {
+        ...user,
+        hasPassword,
+        twoFactorEnabled,
+        recoveryCodesRemaining,
+        platformAdmin: platformAdmin ?? false,
+      },
+      memberships,
+    }),
+  );
 export type Me = z.output<typeof meSchema>;
 export type User = Me['user'];
 

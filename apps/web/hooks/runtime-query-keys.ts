@@ -1,0 +1,13 @@
+import type { RunStatus } from '@/lib/api/runtime-schemas';
+
+/** TanStack Query keys of the agent runtime's data, under the org's own key. */
+export const runtimeQueryKeys = {
+  agents: (orgId: string) => ['orgs', orgId, 'agents'] as const,
+  agent: (orgId: string, agentId: string) => ['orgs', orgId, 'agents', agentId] as const,
+  agentVersions: (orgId: string, agentId: string) =>
+    ['orgs', orgId, 'agents', agentId, 'versions'] as const,
+  teams: (orgId: string) => ['orgs', orgId, 'teams'] as const,
+  runs: (orgId: string, status: RunStatus | 'all') =>
+    ['orgs', orgId, 'runs', 'list', status] as const,
+  run: (orgId: string, runId: string) => ['orgs', orgId, 'runs', runId] as const,
+};
