@@ -62,6 +62,16 @@ export function createDatabase(options: CreateDatabaseOptions): DatabaseHandle {
 }
 
 /**
+ * Lets the transaction's COMMIT return without waiting for its WAL record to reach the disk
+ * (`synchronous_commit = off` for this transaction only): a crash of the PostgreSQL server in the
+ * next few hundred milliseconds may undo it, never corrupt anything. Only for writes nobody acts
+ * on before a later synchronous commit, which flushes them too (WAL is flushed in order).
+ */
+export async function deferCommitFlush(tx: Transaction): Promise<void> {
+  await tx.execute(sql`set local synchronous_commit = off`);
+}
+
+/**
  * Resolves true when the database answers `select 1` within `timeoutMs`. Never throws, so it can
  * back a readiness probe directly.
  */

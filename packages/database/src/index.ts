@@ -11,6 +11,7 @@ export type {
 export { MEMBERSHIP_ROLES, PLAN_TIERS } from './schema';
 export {
   createDatabase,
+  deferCommitFlush,
   pingDatabase,
   type CreateDatabaseOptions,
   type Database,

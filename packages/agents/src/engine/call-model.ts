@@ -1,12 +1,15 @@
 import {
   addRunUsage,
+  deferCommitFlush,
   incrementRunSteps,
   insertSteps,
   insertUsageRecord,
   type AgentVersion,
+  type Step,
+  type StepUsage,
 } from '@switchyard/database';
+import type { RunChangeContext } from '../events/record-run-change';
 import { checkBudget } from '../budgets/check-budget';
-import { recordRunChange } from '../events/record-run-change';
 import {
   computeCostMicros,
   estimateMessageTokens,
@@ -31,15 +34,30 @@ import {
 /** Backoff after a 429 that named no Retry-After. */
 const DEFAULT_RATE_LIMIT_DELAY_MS = 5_000;
 
+/** A model call made but not stored yet: stored with the step's completion (`completeStep`). */
+export type DeferredModelCall = {
+  /** The step's checkpoint and usage after the call. */
+  values: { checkpoint: ConversationCheckpoint; usage: StepUsage };
+  /** Stores the call (its `model_call` step, usage record, run usage and events). */
+  record: (change: RunChangeContext & { step: Step }) => Promise<void>;
+};
+
 /**
  * One model call of a step: waits out the provider's shared rate limit, checks the run's budget
  * (counting the call), calls the model with streaming, then checkpoints the answer, its usage and
- * cost (once, with a `model_call` child step and a usage record) in one transaction.
+ * cost (once, with a `model_call` child step and a usage record) in one transaction. With
+ * `deferFinal`, a final answer (no tool call) is returned as `deferred` instead, to be stored in
+ * the transaction that completes the step: one commit instead of two, still before the ack.
  */
 export async function callModel(
   context: StepContext,
-  params: { agent: AgentVersion; tools: ToolSpec[]; checkpoint: ConversationCheckpoint },
-): Promise<ConversationCheckpoint> {
+  params: {
+    agent: AgentVersion;
+    tools: ToolSpec[];
+    checkpoint: ConversationCheckpoint;
+    deferFinal?: boolean;
+  },
+): Promise<{ checkpoint: ConversationCheckpoint; deferred?: DeferredModelCall }> {
   const { agent, checkpoint } = params;
   const { step, deps } = context;
   const resolved = deps.providers.get(agent.provider);
@@ -101,102 +119,106 @@ export async function callModel(
     modelCalls: checkpoint.modelCalls + 1,
     usage: addUsage(checkpoint.usage, callUsage),
   };
-  await changeClaimedStep(
-    context,
-    { checkpoint: next, usage: next.usage },
-    async ({ tx, emit, step: parent }) => {
-      if (streamed) emit('model.delta', { stepId: parent.id, text: streamed });
-      const [child] = await insertSteps(tx, {
-        steps: [
-          {
-            runId: parent.runId,
-            orgId: parent.orgId,
-            kind: 'model_call',
-            parentStepId: parent.id,
-            status: 'succeeded',
-            position: next.modelCalls,
-            agentId: parent.agentId,
-            agentVersion: parent.agentVersion,
-            input: {
-              provider: agent.provider,
-              model: agent.model,
-              messages: checkpoint.messages.length,
-            },
-            output: { message, finishReason: response.finishReason },
-            usage: callUsage,
-            attempt: 1,
-            startedAt,
-            finishedAt: new Date(),
+  const record: DeferredModelCall['record'] = async ({ tx, emit, step: parent }) => {
+    if (streamed) emit('model.delta', { stepId: parent.id, text: streamed });
+    const [child] = await insertSteps(tx, {
+      steps: [
+        {
+          runId: parent.runId,
+          orgId: parent.orgId,
+          kind: 'model_call',
+          parentStepId: parent.id,
+          status: 'succeeded',
+          position: next.modelCalls,
+          agentId: parent.agentId,
+          agentVersion: parent.agentVersion,
+          input: {
+            provider: agent.provider,
+            model: agent.model,
+            messages: checkpoint.messages.length,
           },
-        ],
-      });
-      if (!child) throw new Error('insert of a model_call step returned no row');
-      await insertUsageRecord(tx, {
-        orgId: parent.orgId,
-        runId: parent.runId,
-        stepId: child.id,
-        attempt: 1,
-        provider: agent.provider,
-        model: agent.model,
-        inputTokens: response.usage.inputTokens,
-        outputTokens: response.usage.outputTokens,
-        costMicros,
-      });
-      const run = await addRunUsage(tx, {
-        orgId: parent.orgId,
-        runId: parent.runId,
-        ...callUsage,
-      });
-      emit('model.completed', {
-        stepId: child.id,
-        parentStepId: parent.id,
-        provider: agent.provider,
-        model: agent.model,
-        finishReason: response.finishReason,
-        content: message.content,
-        toolCalls: (message.toolCalls ?? []).map((call) => ({ id: call.id, name: call.name })),
-        usage: callUsage,
-        ...(run
-          ? {
-              runUsage: {
-                inputTokens: run.inputTokens,
-                outputTokens: run.outputTokens,
-                costMicros: run.costMicros,
-                steps: run.stepCount,
-              },
-            }
-          : {}),
-      });
-    },
-  );
+          output: { message, finishReason: response.finishReason },
+          usage: callUsage,
+          attempt: 1,
+          startedAt,
+          finishedAt: new Date(),
+        },
+      ],
+    });
+    if (!child) throw new Error('insert of a model_call step returned no row');
+    await insertUsageRecord(tx, {
+      orgId: parent.orgId,
+      runId: parent.runId,
+      stepId: child.id,
+      attempt: 1,
+      provider: agent.provider,
+      model: agent.model,
+      inputTokens: response.usage.inputTokens,
+      outputTokens: response.usage.outputTokens,
+      costMicros,
+    });
+    const run = await addRunUsage(tx, {
+      orgId: parent.orgId,
+      runId: parent.runId,
+      ...callUsage,
+    });
+    emit('model.completed', {
+      stepId: child.id,
+      parentStepId: parent.id,
+      provider: agent.provider,
+      model: agent.model,
+      finishReason: response.finishReason,
+      content: message.content,
+      toolCalls: (message.toolCalls ?? []).map((call) => ({ id: call.id, name: call.name })),
+      usage: callUsage,
+      ...(run
+        ? {
+            runUsage: {
+              inputTokens: run.inputTokens,
+              outputTokens: run.outputTokens,
+              costMicros: run.costMicros,
+              steps: run.stepCount,
+            },
+          }
+        : {}),
+    });
+  };
+  const values = { checkpoint: next, usage: next.usage };
+  if (params.deferFinal && !message.toolCalls) {
+    return { checkpoint: next, deferred: { values, record } };
+  }
+  await changeClaimedStep(context, values, record);
   context.log.debug({ stepId: step.id, usage: callUsage }, 'model call recorded');
-  return next;
+  return { checkpoint: next };
 }
 
-/** Checks the budget and counts the call, under the run lock so parallel steps add up. */
+/**
+ * Checks the budget and counts the call, under the run lock so parallel steps add up: the count
+ * goes up first (taking the lock) and is rolled back when the call is not allowed. Its commit
+ * does not wait for the disk: it emits no event and nothing acts on it before this step's
+ * checkpoint, whose synchronous commit makes it durable too (a crash in between is a crash
+ * during the model call, which the step's retry covers).
+ */
 async function reserveModelCall(
   context: StepContext,
   estimate: { inputTokens: number; costMicros: number },
 ): Promise<void> {
   const { step } = context;
-  await recordRunChange(
-    context.deps,
-    { orgId: step.orgId, runId: step.runId },
-    async ({ tx, run }) => {
-      if (run.status !== 'running' && run.status !== 'waiting_for_approval') {
-        throw new LostClaimError(step.id);
-      }
-      const verdict = checkBudget({
-        budget: run.budget,
-        usage: { ...run, steps: run.stepCount },
-        estimate,
-        deadlineAt: run.deadlineAt,
-        now: new Date(),
-      });
-      if (!verdict.ok) throw new BudgetExceededError(verdict);
-      await incrementRunSteps(tx, { orgId: run.orgId, runId: run.id });
-    },
-  );
+  await context.deps.db.transaction(async (tx) => {
+    await deferCommitFlush(tx);
+    const run = await incrementRunSteps(tx, { orgId: step.orgId, runId: step.runId });
+    if (!run || (run.status !== 'running' && run.status !== 'waiting_for_approval')) {
+      throw new LostClaimError(step.id);
+    }
+    const verdict = checkBudget({
+      budget: run.budget,
+      usage: { ...run, steps: run.stepCount - 1 },
+      estimate,
+      deadlineAt: run.deadlineAt,
+      now: new Date(),
+    });
+    if (!verdict.ok) throw new BudgetExceededError(verdict);
+  });
 }
 
 async function classifyProviderError(error: unknown, resolved: ResolvedProvider): Promise<unknown> {

@@ -2,7 +2,7 @@ import type { AgentVersion } from '@switchyard/database';
 import type { ChatMessage } from '../providers';
 import { toToolSpec } from '../tools/tool-registry';
 import type { Tool } from '../tools/types';
-import { callModel } from './call-model';
+import { callModel, type DeferredModelCall } from './call-model';
 import {
   EMPTY_USAGE,
   finalAnswer,
@@ -21,10 +21,21 @@ export type ConversationSpec = {
   tools: ReadonlyMap<string, Tool>;
   /** The opening messages, used when the step has no checkpoint yet. */
   buildMessages: () => Promise<ChatMessage[]>;
+  /**
+   * Leave the last model call (the final answer) unstored, as `finalCall` of the answer: the
+   * caller stores it with the step's completion, or before failing the step.
+   */
+  deferFinalCall?: boolean;
 };
 
 export type ConversationResult =
-  | { kind: 'answer'; text: string; checkpoint: ConversationCheckpoint }
+  | {
+      kind: 'answer';
+      text: string;
+      checkpoint: ConversationCheckpoint;
+      /** With `deferFinalCall`: the model call that gave the answer, not stored yet. */
+      finalCall?: DeferredModelCall;
+    }
   | { kind: 'handoff'; handoff: HandoffRequest; checkpoint: ConversationCheckpoint }
   | { kind: 'parked' };
 
@@ -66,6 +77,20 @@ export async function runConversation(
         message: `The agent made ${checkpoint.modelCalls} model calls without a final answer (its limit).`,
       });
     }
-    checkpoint = await callModel(context, { agent: spec.agent, tools: toolSpecs, checkpoint });
+    const called = await callModel(context, {
+      agent: spec.agent,
+      tools: toolSpecs,
+      checkpoint,
+      deferFinal: spec.deferFinalCall ?? false,
+    });
+    checkpoint = called.checkpoint;
+    if (called.deferred) {
+      return {
+        kind: 'answer',
+        text: finalAnswer(checkpoint.messages) ?? '',
+        checkpoint,
+        finalCall: called.deferred,
+      };
+    }
   }
 }

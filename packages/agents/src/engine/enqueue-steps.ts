@@ -1,6 +1,6 @@
 import type { Run, Step } from '@switchyard/database';
 import type { Logger } from '@switchyard/shared';
-import type { RunQueue } from '../queue/run-queue';
+import type { EnqueueStepOptions, RunQueue } from '../queue/run-queue';
 
 /**
  * Enqueues steps already `queued` in Postgres. A failure is logged, not thrown: the step stays
@@ -11,13 +11,14 @@ export async function enqueueSteps(
   run: Pick<Run, 'id' | 'orgId' | 'priority'>,
   steps: readonly Pick<Step, 'id'>[],
   log: Pick<Logger, 'warn'>,
+  options: Pick<EnqueueStepOptions, 'isNew'> = {},
 ): Promise<void> {
   await Promise.all(
     steps.map(async (step) => {
       try {
         await deps.queue.enqueueStep(
           { stepId: step.id, runId: run.id, orgId: run.orgId },
-          { priority: run.priority },
+          { priority: run.priority, ...options },
         );
       } catch (error) {
         log.warn({ err: error, stepId: step.id }, 'enqueueing a step failed; the reaper retries');

@@ -6,7 +6,7 @@ import type { Tool } from '../tools/types';
 import { buildTurnMessages, outputText } from './build-step-messages';
 import { runConversation } from './conversation';
 import { loadStepAgent, loadTeamMembers } from './load-step-agents';
-import type { StepContext } from './step-context';
+import { changeClaimedStep, type StepContext } from './step-context';
 import { PermanentStepError } from './step-errors';
 import type { StepWork } from './step-work';
 import { HANDOFF_TOOL_NAME } from './strategies/read-handoff';
@@ -40,6 +40,7 @@ export async function executeAgentTurn(context: StepContext): Promise<StepWork> 
   const result = await runConversation(context, {
     agent,
     tools,
+    deferFinalCall: true,
     buildMessages: async () => {
       const finished =
         step.dependsOn.length === 0
@@ -89,9 +90,20 @@ export async function executeAgentTurn(context: StepContext): Promise<StepWork> 
       }),
     };
   }
+  let structured: { data?: unknown };
+  try {
+    structured = structuredOutput(agent, result.text);
+  } catch (error) {
+    // The answer is refused, but the call was made: store it (usage, cost) before the step fails.
+    if (result.finalCall) {
+      await changeClaimedStep(context, result.finalCall.values, result.finalCall.record);
+    }
+    throw error;
+  }
   return {
     kind: 'succeeded',
-    output: { text: result.text, ...structuredOutput(agent, result.text) },
+    output: { text: result.text, ...structured },
+    ...(result.finalCall ? { finalCall: result.finalCall } : {}),
   };
 }
 

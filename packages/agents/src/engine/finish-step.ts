@@ -29,6 +29,7 @@ export async function completeStep(
   const { value: ready = [] } = await changeClaimedStep(
     context,
     {
+      ...work.finalCall?.values,
       status: 'succeeded',
       output: work.output,
       error: null,
@@ -36,6 +37,8 @@ export async function completeStep(
       ...RELEASED_CLAIM,
     },
     async (change) => {
+      // The answer's model call, checkpointed with the completion (its events come first).
+      await work.finalCall?.record(change);
       const { tx, step, emit } = change;
       emit('step.succeeded', { stepId: step.id, kind: step.kind, usage: step.usage });
       await work.followUp?.(change);
@@ -61,7 +64,8 @@ export async function completeStep(
       return queued;
     },
   );
-  await enqueueSteps(context.deps, context.run, ready, context.log);
+  // Steps that just left `pending` never had a job.
+  await enqueueSteps(context.deps, context.run, ready, context.log, { isNew: true });
 }
 
 /** Fails the step and its run (the other steps are cancelled and told to stop). */

@@ -8,17 +8,35 @@ import type { PlanMember } from '../plans/validate-plan';
 import type { StepContext } from './step-context';
 import { PermanentStepError } from './step-errors';
 
-/** The agent version the step pinned. */
+/** Agent versions this process read lately, by `orgId:agentId:version`. */
+const recentVersions = new Map<string, AgentVersion>();
+const RECENT_VERSIONS_MAX = 500;
+
+/**
+ * The agent version the step pinned. A saved version never changes (an edit saves the next one,
+ * a deleted agent keeps its versions for the runs that pinned them), so versions read once are
+ * kept in memory: most steps of a busy worker then skip this read.
+ */
 export async function loadStepAgent(context: StepContext): Promise<AgentVersion> {
   const { step } = context;
+  const key = `${step.orgId}:${step.agentId ?? ''}:${step.agentVersion ?? ''}`;
   const version =
-    step.agentId && step.agentVersion
+    recentVersions.get(key) ??
+    (step.agentId && step.agentVersion
       ? await getAgentVersion(context.deps.db, {
           orgId: step.orgId,
           agentId: step.agentId,
           version: step.agentVersion,
         })
-      : null;
+      : null);
+  if (version && !recentVersions.has(key)) {
+    // Oldest first out: a Map iterates in insertion order.
+    if (recentVersions.size >= RECENT_VERSIONS_MAX) {
+      const oldest = recentVersions.keys().next();
+      if (!oldest.done) recentVersions.delete(oldest.value);
+    }
+    recentVersions.set(key, version);
+  }
   if (!version) {
     throw new PermanentStepError({
       code: 'agent_not_found',

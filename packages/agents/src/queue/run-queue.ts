@@ -23,6 +23,11 @@ export type EnqueueStepOptions = {
   priority: number;
   /** Start no earlier than this many ms from now. */
   delayMs?: number;
+  /**
+   * The step never had a job (it was just created, or just left `pending`): its job is added
+   * without first asking BullMQ for the state of an earlier one, saving a round trip.
+   */
+  isNew?: boolean;
 };
 
 /** Enqueues step ids for workers. Domain code sees only this interface. */
@@ -80,6 +85,10 @@ export function createRunQueue(options: CreateRunQueueOptions): RunQueue & { que
   return {
     queue,
     async enqueueStep(step, enqueue) {
+      if (enqueue.isNew) {
+        await add(step, enqueue);
+        return;
+      }
       for (let round = 0; round <= ACTIVE_WAIT_ROUNDS; round += 1) {
         const state = await queue.getJobState(step.stepId);
         if (WAITING_STATES.has(state)) return;

@@ -1,38 +1,59 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { isUuid } from '@switchyard/shared';
 import type { DatabaseExecutor } from '../client';
-import { runEvents, type RunEvent } from '../schema';
+import { runEvents, runs, type RunEvent } from '../schema';
 
 export type { RunEvent } from '../schema';
 
 export const MAX_RUN_EVENTS_PAGE = 1_000;
 
+type InsertedEventRow = {
+  run_id: string;
+  seq: number;
+  org_id: string;
+  type: string;
+  data: Record<string, unknown>;
+  created_at: Date | string;
+};
+
 /**
- * Inserts events numbered from `firstSeq` (reserved with `reserveRunEventSeqs` in the same
- * transaction), in the given order.
+ * Numbers the run's next events (reserving them on the run's `next_event_seq`) and inserts them,
+ * in the given order, in one statement: one round trip per state change instead of two. Call it
+ * in the transaction that locked the run (`lockRun`), so sequence numbers are gap-free and follow
+ * commit order. Resolves [] when the run is not in the org.
  */
 export async function insertRunEvents(
   db: DatabaseExecutor,
   params: {
     orgId: string;
     runId: string;
-    firstSeq: number;
     events: { type: string; data: Record<string, unknown> }[];
   },
 ): Promise<RunEvent[]> {
-  if (params.events.length === 0) return [];
-  return db
-    .insert(runEvents)
-    .values(
-      params.events.map((event, index) => ({
-        runId: params.runId,
-        orgId: params.orgId,
-        seq: params.firstSeq + index,
-        type: event.type,
-        data: event.data,
-      })),
+  const count = params.events.length;
+  if (count === 0 || !isUuid(params.orgId) || !isUuid(params.runId)) return [];
+  const result = await db.execute<InsertedEventRow>(sql`
+    with reserved as (
+      update ${runs} set next_event_seq = next_event_seq + ${count}::integer
+      where ${runs.orgId} = ${params.orgId}::uuid and ${runs.id} = ${params.runId}::uuid
+      returning next_event_seq - ${count}::integer as first_seq
     )
-    .returning();
+    insert into ${runEvents} (run_id, org_id, seq, type, data)
+    select ${params.runId}::uuid, ${params.orgId}::uuid,
+      reserved.first_seq + event.ordinality::integer - 1, event.value->>'type', event.value->'data'
+    from reserved
+    cross join jsonb_array_elements(${JSON.stringify(params.events)}::jsonb) with ordinality as event
+    returning run_id, seq, org_id, type, data, created_at`);
+  return result.rows
+    .map((row) => ({
+      runId: row.run_id,
+      seq: row.seq,
+      orgId: row.org_id,
+      type: row.type,
+      data: row.data,
+      createdAt: new Date(row.created_at),
+    }))
+    .sort((a, b) => a.seq - b.seq);
 }
 
 /** A run's events after `afterSeq` (0 for all), in order. */

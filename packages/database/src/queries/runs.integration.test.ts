@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '../testing';
 import { bumpAgentVersion, getAgent, insertAgent, insertAgentVersion } from './agents';
 import { createOrganization } from './organizations';
 import { insertRunEvents, listRunEvents } from './run-events';
-import { getRun, insertRun, listRuns, lockRun, reserveRunEventSeqs } from './runs';
+import { getRun, insertRun, listRuns, lockRun } from './runs';
 import { claimStep, insertSteps, queueReadySteps, updateClaimedStep } from './steps';
 
 let database: TestDatabase;
@@ -144,16 +144,9 @@ describe('run and step queries', () => {
       Array.from({ length: 10 }, (_, index) =>
         database.db.transaction(async (tx) => {
           await lockRun(tx, { orgId: org.id, runId: run.id });
-          const firstSeq = await reserveRunEventSeqs(tx, {
-            orgId: org.id,
-            runId: run.id,
-            count: 2,
-          });
-          if (firstSeq === null) throw new Error('run not found');
           await insertRunEvents(tx, {
             orgId: org.id,
             runId: run.id,
-            firstSeq,
             events: [
               { type: 'a', data: { index } },
               { type: 'b', data: { index } },
@@ -164,6 +157,11 @@ describe('run and step queries', () => {
     );
     const events = await listRunEvents(database.db, { orgId: org.id, runId: run.id });
     expect(events.map((event) => event.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    // Each transaction's events stay together and in order.
+    for (let i = 0; i < events.length; i += 2) {
+      expect([events[i]?.type, events[i + 1]?.type]).toEqual(['a', 'b']);
+      expect(events[i + 1]?.data).toEqual(events[i]?.data);
+    }
     const resumed = await listRunEvents(database.db, {
       orgId: org.id,
       runId: run.id,
@@ -172,6 +170,13 @@ describe('run and step queries', () => {
     expect(resumed.map((event) => event.seq)).toEqual([19, 20]);
     const other = await newOrg();
     expect(await listRunEvents(database.db, { orgId: other.id, runId: run.id })).toEqual([]);
+    const foreign = await insertRunEvents(database.db, {
+      orgId: other.id,
+      runId: run.id,
+      events: [{ type: 'c', data: {} }],
+    });
+    expect(foreign).toEqual([]);
+    expect(await listRunEvents(database.db, { orgId: org.id, runId: run.id })).toHaveLength(20);
   });
 
   it('gives each agent edit the next version while the agent row keeps one name per org', async () => {

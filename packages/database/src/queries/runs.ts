@@ -155,24 +155,6 @@ export async function incrementRunSteps(
   return run ?? null;
 }
 
-/**
- * Reserves `count` consecutive event sequence numbers of the run and resolves the first one
- * (null when the run does not exist). Call it in the transaction that inserts the events: the
- * row lock it takes keeps the sequence gap-free and in commit order.
- */
-export async function reserveRunEventSeqs(
-  db: DatabaseExecutor,
-  params: { orgId: string; runId: string; count: number },
-): Promise<number | null> {
-  if (!isUuid(params.orgId) || !isUuid(params.runId)) return null;
-  const [row] = await db
-    .update(runs)
-    .set({ nextEventSeq: sql`${runs.nextEventSeq} + ${params.count}` })
-    .where(runKey(params))
-    .returning({ next: runs.nextEventSeq });
-  return row ? row.next - params.count : null;
-}
-
 export async function touchRunHeartbeat(
   db: DatabaseExecutor,
   params: { orgId: string; runId: string },

@@ -1,0 +1,460 @@
+/**
+ * `npm run bench:agents`: the agent engine on the scripted model at zero latency against raw
+ * BullMQ no-op jobs, measured in the same run on the same Redis. For 1, 10 and 100 runs kept in
+ * flight, runs/s and steps/s of a sequential team of three agents (three `agent_turn` steps per
+ * run, each one model call), and the wait from a step job's enqueue to a worker taking it (p50,
+ * p99). The baseline keeps as many no-op jobs in flight, with a worker of the same concurrency
+ * (production's `STEP_CONCURRENCY`, 8, or the number in flight when higher).
+ * The issue's targets: steps/s at least 25 % of raw jobs/s, and enqueue-to-start p99 under 10 ms
+ * at light load (one run in flight).
+ *
+ * Everything runs in this process, as in a worker process: the steps worker built as
+ * `apps/workers` builds it (`createAgentEngine`, production settings except those below), a
+ * fresh database (`createTestDatabase`: the local PostgreSQL, else the embedded one) and Redis
+ * under a unique queue prefix, deleted afterwards. Runs are started with `createRun`, as the api
+ * does; a run counts when its last step's job completes (the step that ends the run), and every
+ * run is checked to have succeeded at the end. Writes bench/results/agents.json.
+ *
+ * `--levels 1,10` and `--seconds 3` shorten it; `node --cpu-prof --import tsx bench/agents.ts`
+ * profiles it.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { Queue, Worker, type Job } from 'bullmq';
+import { createAgent, createRun, createStepWorker, createTeam } from '@switchyard/agents';
+import {
+  createDatabase,
+  createOrganization,
+  listRuns,
+  RUN_STATUSES,
+  type DatabaseHandle,
+} from '@switchyard/database';
+import { createTestDatabase } from '@switchyard/database/testing';
+import { createLogger, createRedis, DEFAULT_REDIS_URL, type Redis } from '@switchyard/shared';
+import { createAgentEngine } from '../apps/workers/src/agents/create-agent-engine';
+import { loadWorkersConfig } from '../apps/workers/src/env';
+import { readArg } from './lib/measure';
+import { round2, writeReport } from './lib/report';
+
+const LEVELS = (readArg('levels') ?? '1,10,100').split(',').map(Number);
+const ROUND_SECONDS = Number(readArg('seconds') ?? 4);
+/** Before each round's measured window: the pipeline fills (and the JIT warms up). */
+const RAMP_SECONDS = 2;
+const ROUNDS = 3;
+const TEAM_SIZE = 3;
+/** The issue's targets. */
+const TARGET_RATIO = 0.25;
+const TARGET_P99_MS = 10;
+const RESULTS_FILE = fileURLToPath(new URL('./results/agents.json', import.meta.url));
+const REDIS_URL = process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
+/** `DATABASE_POOL_MAX` of the workers (`--pool 20`); the production default otherwise. */
+const POOL_MAX = readArg('pool');
+
+type Sample = {
+  completed: number;
+  steps: number;
+  seconds: number;
+  waitsMs: number[];
+  /** PostgreSQL statements (BEGIN and COMMIT included) and transactions sent in the window. */
+  statements: number;
+  transactions: number;
+  /** CPU time of this process in the window (engine, workers and load generator alike). */
+  cpuMicros: number;
+};
+
+/** Counts the statements and explicit transactions the pool's clients send. */
+function countStatements(pool: DatabaseHandle['pool']): {
+  statements: number;
+  transactions: number;
+} {
+  const counts = { statements: 0, transactions: 0 };
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as { query: unknown }).query = (...args: unknown[]) => {
+      counts.statements += 1;
+      const [first] = args;
+      const text = typeof first === 'string' ? first : (first as { text?: string }).text;
+      if (text?.trim().toLowerCase().startsWith('begin')) counts.transactions += 1;
+      return query(...args);
+    };
+  });
+  return counts;
+}
+
+/**
+ * Keeps `lanes` units of work in flight for `rampSeconds + seconds`, and counts those finished in
+ * the last `seconds` (steady state: at 100 runs in flight, the first runs take a while to finish).
+ * `onWindow` is called when the measured window opens and when it closes.
+ */
+async function keepInFlight(options: {
+  lanes: number;
+  rampSeconds: number;
+  seconds: number;
+  unit: () => Promise<void>;
+  onWindow: (open: boolean) => void;
+}): Promise<number> {
+  const opensAt = performance.now() + options.rampSeconds * 1000;
+  const closesAt = opensAt + options.seconds * 1000;
+  const opening = setTimeout(() => options.onWindow(true), opensAt - performance.now());
+  const closing = setTimeout(() => options.onWindow(false), closesAt - performance.now());
+  let completed = 0;
+  try {
+    await Promise.all(
+      Array.from({ length: options.lanes }, async () => {
+        while (performance.now() < closesAt) {
+          await options.unit();
+          const now = performance.now();
+          if (now >= opensAt && now <= closesAt) completed += 1;
+        }
+      }),
+    );
+  } finally {
+    clearTimeout(opening);
+    clearTimeout(closing);
+  }
+  return completed;
+}
+
+/** Resolves (or rejects) a promise per job id from a worker's local events. */
+function trackJobs(worker: Worker) {
+  const waiting = new Map<string, { resolve: () => void; reject: (error: Error) => void }>();
+  let measuring = false;
+  let steps = 0;
+  const waitsMs: number[] = [];
+  worker.on('active', (job: Job) => {
+    if (measuring) waitsMs.push((job.processedOn ?? Date.now()) - job.timestamp);
+  });
+  worker.on('completed', (job: Job, result: unknown) => {
+    const kind = (result as { kind?: string } | undefined)?.kind;
+    if (measuring && (kind === undefined || kind === 'succeeded')) steps += 1;
+    const entry = job.id ? waiting.get(job.id) : undefined;
+    if (!entry || !job.id) return;
+    waiting.delete(job.id);
+    if (kind === undefined || kind === 'succeeded') entry.resolve();
+    else entry.reject(new Error(`job ${job.id} ended ${kind}`));
+  });
+  worker.on('failed', (job: Job | undefined, error: Error) => {
+    const entry = job?.id ? waiting.get(job.id) : undefined;
+    if (job?.id) waiting.delete(job.id);
+    entry?.reject(error);
+  });
+  return {
+    /** Resolves when the job with this id completes. */
+    completion(jobId: string): Promise<void> {
+      return new Promise((resolve, reject) => waiting.set(jobId, { resolve, reject }));
+    },
+    start() {
+      measuring = true;
+      steps = 0;
+      waitsMs.length = 0;
+    },
+    stop(): { steps: number; waitsMs: number[] } {
+      measuring = false;
+      return { steps, waitsMs: [...waitsMs] };
+    },
+  };
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+/** Deletes every key under `prefix:`. */
+async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+}
+
+type Level = {
+  concurrency: number;
+  raw: Sample[];
+  engine: Sample[];
+};
+
+function summarize(samples: Sample[]) {
+  const seconds = samples.reduce((total, sample) => total + sample.seconds, 0);
+  const completed = samples.reduce((total, sample) => total + sample.completed, 0);
+  const steps = samples.reduce((total, sample) => total + sample.steps, 0);
+  const waits = samples.flatMap((sample) => sample.waitsMs);
+  const total = (pick: (sample: Sample) => number) =>
+    samples.reduce((sum, sample) => sum + pick(sample), 0);
+  const perStep = (value: number) => Math.round((value / Math.max(steps, 1)) * 10) / 10;
+  return {
+    statementsPerStep: perStep(total((sample) => sample.statements)),
+    transactionsPerStep: perStep(total((sample) => sample.transactions)),
+    cpuMsPerStep: perStep(total((sample) => sample.cpuMicros) / 1000),
+    perSecond: Math.round(completed / seconds),
+    stepsPerSecond: Math.round(steps / seconds),
+    waitP50Ms: percentile(waits, 50),
+    waitP99Ms: percentile(waits, 99),
+    completed,
+    steps,
+  };
+}
+
+async function main(): Promise<void> {
+  const database = await createTestDatabase({ max: 2 });
+  const prefix = `bench-agents-${randomBytes(6).toString('hex')}`;
+  const config = loadWorkersConfig({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: database.url,
+    REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    ...(POOL_MAX ? { DATABASE_POOL_MAX: POOL_MAX } : {}),
+    // The org limit stays on (its Redis round trips are part of every step) but high enough
+    // that no step of the benchmark's single org is delayed by it.
+    ORG_CONCURRENCY_LIMIT: String(Math.max(...LEVELS, 8)),
+  });
+  const logger = createLogger({ name: 'bench-agents', level: config.logLevel });
+  const pool = createDatabase({ url: database.url, max: config.databasePoolMax, log: logger });
+  const statements = countStatements(pool.pool);
+  const bullmq = createRedis(REDIS_URL, { forBullmq: true, name: 'bench-agents-bullmq' });
+  const cleanupRedis = createRedis(REDIS_URL, { name: 'bench-agents-cleanup' });
+  const agents = createAgentEngine({
+    config,
+    db: pool.db,
+    connection: bullmq,
+    workerId: `bench-${process.pid}`,
+    logger,
+  });
+  const { engine } = agents;
+  const rawQueue = new Queue('bench-noop', { connection: bullmq, prefix });
+  let runCount = 0;
+  try {
+    const org = await createOrganization(pool.db, {
+      name: 'Bench org',
+      slug: `bench-${randomBytes(4).toString('hex')}`,
+    });
+    const actor = { userId: null };
+    const members = [];
+    for (let index = 0; index < TEAM_SIZE; index += 1) {
+      members.push(
+        await createAgent(
+          {
+            orgId: org.id,
+            actor,
+            input: {
+              name: `Member ${index + 1}`,
+              instructions: 'You write one short paragraph.',
+              provider: 'scripted',
+              model: 'scripted',
+              tools: [],
+            },
+          },
+          engine,
+        ),
+      );
+    }
+    const team = await createTeam(
+      {
+        orgId: org.id,
+        actor,
+        input: {
+          name: 'Bench team',
+          strategy: 'sequential',
+          planner: null,
+          members: members.map((member) => ({ agentId: member.id })),
+        },
+      },
+      engine,
+    );
+    const runDeps = { ...engine, settings: { runMaxDurationMs: config.runMaxDurationMs } };
+
+    const levels: Level[] = [];
+    for (const concurrency of LEVELS) {
+      // Production's `STEP_CONCURRENCY`, raised to the runs in flight so that no step waits for
+      // a free slot of the worker; the raw worker gets the same.
+      const workerConcurrency = Math.max(config.stepConcurrency, concurrency);
+      const stepsWorker = createStepWorker({
+        connection: bullmq,
+        prefix,
+        concurrency: workerConcurrency,
+        engine,
+        log: logger,
+        autorun: true,
+      });
+      const rawWorker = new Worker('bench-noop', async () => undefined, {
+        connection: bullmq,
+        prefix,
+        concurrency: workerConcurrency,
+      });
+      for (const worker of [stepsWorker, rawWorker]) {
+        worker.on('error', (error) => logger.warn({ err: error }, 'worker error'));
+      }
+      await Promise.all([stepsWorker.waitUntilReady(), rawWorker.waitUntilReady()]);
+      const stepsTracker = trackJobs(stepsWorker);
+      const rawTracker = trackJobs(rawWorker);
+
+      const oneRun = async () => {
+        const { steps } = await createRun(
+          {
+            orgId: org.id,
+            actor,
+            input: {
+              target: { kind: 'team', teamId: team.id },
+              input: 'Write a short note on queues.',
+            },
+          },
+          runDeps,
+        );
+        runCount += 1;
+        const last = steps.at(-1);
+        if (!last) throw new Error('the run has no steps');
+        await stepsTracker.completion(last.id);
+      };
+      const oneJob = async () => {
+        const jobId = randomUUID();
+        const done = rawTracker.completion(jobId);
+        await rawQueue.add('noop', {}, { jobId, removeOnComplete: true });
+        await done;
+      };
+      const measure = async (
+        tracker: ReturnType<typeof trackJobs>,
+        unit: () => Promise<void>,
+      ): Promise<Sample> => {
+        let counted = { steps: 0, waitsMs: [] as number[] };
+        let opened = { ...statements, cpu: process.cpuUsage() };
+        let closed = { statements: 0, transactions: 0, cpuMicros: 0 };
+        const completed = await keepInFlight({
+          lanes: concurrency,
+          rampSeconds: RAMP_SECONDS,
+          seconds: ROUND_SECONDS,
+          unit,
+          onWindow: (open) => {
+            if (open) {
+              tracker.start();
+              opened = { ...statements, cpu: process.cpuUsage() };
+              return;
+            }
+            counted = tracker.stop();
+            const cpu = process.cpuUsage(opened.cpu);
+            closed = {
+              statements: statements.statements - opened.statements,
+              transactions: statements.transactions - opened.transactions,
+              cpuMicros: cpu.user + cpu.system,
+            };
+          },
+        });
+        return { completed, ...counted, ...closed, seconds: ROUND_SECONDS };
+      };
+
+      const level: Level = { concurrency, raw: [], engine: [] };
+      for (let round = 0; round < ROUNDS; round += 1) {
+        level.raw.push(await measure(rawTracker, oneJob));
+        level.engine.push(await measure(stepsTracker, oneRun));
+      }
+      levels.push(level);
+      await Promise.all([stepsWorker.close(), rawWorker.close()]);
+    }
+
+    // Every run of the benchmark must have succeeded: none left in any other status.
+    const notSucceeded: Array<[string, number]> = [];
+    for (const status of RUN_STATUSES.filter((each) => each !== 'succeeded')) {
+      const found = await listRuns(pool.db, { orgId: org.id, status, limit: 100 });
+      if (found.length > 0) notSucceeded.push([status, found.length]);
+    }
+    const rows = levels.map((level) => {
+      const raw = summarize(level.raw);
+      const runs = summarize(level.engine);
+      return {
+        concurrency: level.concurrency,
+        rawJobsPerSecond: raw.perSecond,
+        rawWaitP50Ms: raw.waitP50Ms,
+        rawWaitP99Ms: raw.waitP99Ms,
+        runsPerSecond: runs.perSecond,
+        stepsPerSecond: runs.stepsPerSecond,
+        ratio: round2(runs.stepsPerSecond / raw.perSecond),
+        waitP50Ms: runs.waitP50Ms,
+        waitP99Ms: runs.waitP99Ms,
+        runs: runs.completed,
+        steps: runs.steps,
+        statementsPerStep: runs.statementsPerStep,
+        transactionsPerStep: runs.transactionsPerStep,
+        cpuMsPerStep: runs.cpuMsPerStep,
+      };
+    });
+    printTable(rows);
+    const light = rows.find((row) => row.concurrency === 1);
+    const best = Math.max(...rows.map((row) => row.ratio));
+    console.log(
+      `\nsteps/s ÷ raw jobs/s: ${rows.map((row) => `${row.ratio.toFixed(2)} at ${row.concurrency}`).join(', ')} (target ≥ ${TARGET_RATIO})`,
+    );
+    if (light) {
+      console.log(
+        `enqueue→start p99 at 1 run in flight: ${light.waitP99Ms} ms (target < ${TARGET_P99_MS} ms)`,
+      );
+    }
+    console.log(
+      `runs started: ${runCount}, ${notSucceeded.length === 0 ? 'all succeeded' : `not succeeded: ${JSON.stringify(Object.fromEntries(notSucceeded))}`}`,
+    );
+    writeReport(
+      RESULTS_FILE,
+      {
+        connections: Math.max(...LEVELS),
+        warmupSeconds: RAMP_SECONDS,
+        rounds: ROUNDS,
+        roundSeconds: ROUND_SECONDS,
+      },
+      {
+        workload: `sequential team of ${TEAM_SIZE} scripted agents, zero latency`,
+        databasePoolMax: config.databasePoolMax,
+        results: rows,
+        targetRatio: TARGET_RATIO,
+        targetP99Ms: TARGET_P99_MS,
+        meetsRatioTarget: best >= TARGET_RATIO,
+        meetsLatencyTarget: light ? light.waitP99Ms < TARGET_P99_MS : null,
+        runsNotSucceeded: Object.fromEntries(notSucceeded),
+      },
+    );
+  } finally {
+    await rawQueue.close();
+    await agents.close();
+    await deleteKeys(cleanupRedis, prefix);
+    await Promise.allSettled([bullmq.quit(), cleanupRedis.quit()]);
+    await pool.close();
+    await database.drop();
+  }
+}
+
+function printTable(rows: Array<Record<string, number>>): void {
+  const columns: Array<[string, string]> = [
+    ['runs in flight', 'concurrency'],
+    ['raw jobs/s', 'rawJobsPerSecond'],
+    ['runs/s', 'runsPerSecond'],
+    ['steps/s', 'stepsPerSecond'],
+    ['steps/raw', 'ratio'],
+    ['wait p50 ms', 'waitP50Ms'],
+    ['wait p99 ms', 'waitP99Ms'],
+    ['raw wait p50/p99 ms', 'raw'],
+    ['PG stmts/step', 'statementsPerStep'],
+    ['PG tx/step', 'transactionsPerStep'],
+    ['CPU ms/step', 'cpuMsPerStep'],
+  ];
+  const body = rows.map((row) =>
+    columns.map(([, key]) =>
+      key === 'raw' ? `${row.rawWaitP50Ms}/${row.rawWaitP99Ms}` : String(row[key]),
+    ),
+  );
+  const widths = columns.map(([name], i) =>
+    Math.max(name.length, ...body.map((cells) => cells[i]?.length ?? 0)),
+  );
+  const format = (cells: string[]) =>
+    cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ');
+  console.log(
+    `\nSequential team of ${TEAM_SIZE} scripted agents (zero latency) vs raw BullMQ no-op jobs, ` +
+      `${ROUNDS} alternating rounds of ${ROUND_SECONDS}s, each after ${RAMP_SECONDS}s of ramp-up; ` +
+      'wait = step job enqueue → worker start',
+  );
+  console.log(format(columns.map(([name]) => name)));
+  console.log(format(widths.map((width) => '-'.repeat(width))));
+  for (const cells of body) console.log(format(cells));
+}
+
+await main();
