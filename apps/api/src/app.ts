@@ -145,7 +145,7 @@ export async function buildApp(config: ApiConfig, deps: AppDeps = {}): Promise<A
     if (config.docsEnabled) await app.register(openApiPlugin, { publicPath: config.publicPath });
     if (config.metricsToken) {
       await app.register(metricsPlugin, {
-        queues: () => Object.values(adminQueues.queues()),
+        queues: async () => Object.values((await adminQueues.open()).queues),
         log: logger,
       });
     }

@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, createRedis, type Redis } from '@switchyard/shared';
 import { buildApp, type App } from '../app';
-import { createTestConfig, LOCAL_REDIS_URL } from '../testing/test-app';
+import { createTestConfig, LOCAL_REDIS_URL, UNREACHABLE_REDIS_URL } from '../testing/test-app';
 
 const TOKEN = randomBytes(24).toString('hex');
 const logger = createLogger({ name: 'api', level: 'silent' });
@@ -29,6 +29,22 @@ describe('GET /metrics without METRICS_TOKEN', () => {
     await app.close();
 
     expect(response.statusCode).toBe(404);
+  });
+});
+
+describe('GET /metrics while Redis is unreachable', () => {
+  it('answers without queue depth rather than failing the scrape', async () => {
+    const app = await appWith({ METRICS_TOKEN: TOKEN, REDIS_URL: UNREACHABLE_REDIS_URL });
+    const response = await app.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    await app.close();
+
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('switchyard_api_process_cpu_user_seconds_total');
+    expect(response.body).not.toContain('switchyard_queue_jobs{');
   });
 });
 

@@ -10,8 +10,8 @@ const DEPTH_STATES = ['waiting', 'prioritized', 'active', 'delayed'] as const;
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 export type MetricsPluginOptions = {
-  /** The workers' queues, opened when first scraped. */
-  queues: () => Queue[];
+  /** The workers' queues, opened when first scraped; rejects while Redis is unreachable. */
+  queues: () => Promise<Queue[]>;
   log: Pick<Logger, 'warn'>;
 };
 
@@ -39,8 +39,13 @@ export const metricsPlugin = fp(
       registers: [registry],
       async collect() {
         this.reset();
+        const queues = await options.queues().catch((error: unknown) => {
+          // Redis down: report no depth rather than failing (or stalling) the scrape.
+          options.log.warn({ err: error }, 'the queues are unreachable');
+          return [];
+        });
         await Promise.all(
-          options.queues().map(async (queue) => {
+          queues.map(async (queue) => {
             try {
               const counts = await queue.getJobCounts(...DEPTH_STATES);
               for (const state of DEPTH_STATES) {

@@ -1,13 +1,24 @@
 import { Queue } from 'bullmq';
 import { QUEUE_NAMES, type QueueName } from '@switchyard/agents';
-import { createRedis, type Logger, type Redis } from '@switchyard/shared';
+import { AppError, createRedis, type Logger, type Redis } from '@switchyard/shared';
+
+/** How long a request waits for the queues' Redis connection before answering 503. */
+const READY_TIMEOUT_MS = 3_000;
+
+export type OpenAdminQueues = {
+  queues: Record<QueueName, Queue>;
+  /** Their Redis connection (no key prefix: the worker registry lives under the queue prefix). */
+  redis: Redis;
+};
 
 /** The workers' queues as the worker manager and `/metrics` read them. */
 export type AdminQueues = {
-  /** Every queue of the workers, opened on first use. */
-  queues(): Record<QueueName, Queue>;
-  /** Their Redis connection (no key prefix: the worker registry lives under the queue prefix). */
-  redis(): Redis;
+  /**
+   * The queues, once their connection is up. Rejects with 503 when Redis does not answer within
+   * 3 s: BullMQ's connection queues commands for ever, so a request would otherwise hang, and a
+   * pause asked for during an outage would happen whenever Redis came back.
+   */
+  open(): Promise<OpenAdminQueues>;
   close(): Promise<void>;
 };
 
@@ -21,8 +32,8 @@ export function createLazyAdminQueues(options: {
   prefix: string;
   log: Logger;
 }): AdminQueues {
-  let opened: { queues: Record<QueueName, Queue>; connection: Redis } | null = null;
-  const open = () => {
+  let opened: OpenAdminQueues | null = null;
+  const create = (): OpenAdminQueues => {
     if (opened) return opened;
     const connection = createRedis(options.redisUrl, {
       forBullmq: true,
@@ -35,19 +46,41 @@ export function createLazyAdminQueues(options: {
       queue.on('error', (error) => options.log.warn({ err: error, queue: name }, 'queue error'));
       return [name, queue] as const;
     });
-    opened = { queues: Object.fromEntries(entries) as Record<QueueName, Queue>, connection };
+    opened = { queues: Object.fromEntries(entries) as Record<QueueName, Queue>, redis: connection };
     return opened;
   };
   return {
-    queues: () => open().queues,
-    redis: () => open().connection,
+    async open() {
+      const handles = create();
+      await whenReady(handles.redis, READY_TIMEOUT_MS);
+      return handles;
+    },
     async close() {
       if (!opened) return;
-      const { queues, connection } = opened;
+      const { queues, redis } = opened;
       opened = null;
       await Promise.allSettled(Object.values(queues).map((queue) => queue.close()));
-      if (connection.status === 'ready') await connection.quit().catch(() => undefined);
-      connection.disconnect();
+      if (redis.status === 'ready') await redis.quit().catch(() => undefined);
+      redis.disconnect();
     },
   };
+}
+
+async function whenReady(redis: Redis, timeoutMs: number): Promise<void> {
+  if (redis.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      reject(
+        new AppError('SERVICE_UNAVAILABLE', {
+          message: 'Redis is not reachable: the queues cannot be read or changed now.',
+        }),
+      );
+    }, timeoutMs);
+    redis.once('ready', onReady);
+  });
 }

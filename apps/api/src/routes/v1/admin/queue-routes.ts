@@ -26,7 +26,10 @@ const PLATFORM_ADMIN = { policy: { kind: 'platform-admin' } } as const;
 
 /** The worker manager's queues: counts, pause and resume, failed jobs to retry or discard. */
 export const adminQueueRoutes: FastifyPluginAsyncZod<V1RouteOptions> = async (app, options) => {
-  const deps = (): QueueAdminDeps => ({ db: options.db, queues: options.adminQueues.queues() });
+  const deps = async (): Promise<QueueAdminDeps> => ({
+    db: options.db,
+    queues: (await options.adminQueues.open()).queues,
+  });
 
   app.get(
     '/v1/admin/queues',
@@ -38,7 +41,7 @@ export const adminQueueRoutes: FastifyPluginAsyncZod<V1RouteOptions> = async (ap
         response: { 200: queueListSchema },
       },
     },
-    async () => ({ queues: await listQueues(deps()) }),
+    async () => ({ queues: await listQueues(await deps()) }),
   );
 
   app.post(
@@ -54,7 +57,7 @@ export const adminQueueRoutes: FastifyPluginAsyncZod<V1RouteOptions> = async (ap
       },
     },
     async (request) =>
-      pauseQueue({ name: request.params.name, actor: adminActor(request) }, deps()),
+      pauseQueue({ name: request.params.name, actor: adminActor(request) }, await deps()),
   );
 
   app.post(
@@ -70,7 +73,7 @@ export const adminQueueRoutes: FastifyPluginAsyncZod<V1RouteOptions> = async (ap
       },
     },
     async (request) =>
-      resumeQueue({ name: request.params.name, actor: adminActor(request) }, deps()),
+      resumeQueue({ name: request.params.name, actor: adminActor(request) }, await deps()),
   );
 
   app.get(
@@ -86,7 +89,8 @@ export const adminQueueRoutes: FastifyPluginAsyncZod<V1RouteOptions> = async (ap
         response: { 200: jobListSchema },
       },
     },
-    async (request) => listQueueJobs({ name: request.params.name, input: request.query }, deps()),
+    async (request) =>
+      listQueueJobs({ name: request.params.name, input: request.query }, await deps()),
   );
 
   app.post(
@@ -105,7 +109,7 @@ export const adminQueueRoutes: FastifyPluginAsyncZod<V1RouteOptions> = async (ap
       },
     },
     async (request) => ({
-      job: await retryQueueJob({ ...request.params, actor: adminActor(request) }, deps()),
+      job: await retryQueueJob({ ...request.params, actor: adminActor(request) }, await deps()),
     }),
   );
 
@@ -124,7 +128,7 @@ export const adminQueueRoutes: FastifyPluginAsyncZod<V1RouteOptions> = async (ap
       },
     },
     async (request, reply) => {
-      await discardQueueJob({ ...request.params, actor: adminActor(request) }, deps());
+      await discardQueueJob({ ...request.params, actor: adminActor(request) }, await deps());
       return reply.code(204).send(null);
     },
   );

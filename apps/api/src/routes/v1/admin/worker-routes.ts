@@ -19,7 +19,7 @@ export const adminWorkerRoutes: FastifyPluginAsyncZod<V1RouteOptions> = async (a
       },
     },
     async () => ({
-      workers: await listWorkerHeartbeats(options.adminQueues.redis(), {
+      workers: await listWorkerHeartbeats((await options.adminQueues.open()).redis, {
         prefix: options.config.runs.queuePrefix,
       }),
     }),
