@@ -100,7 +100,7 @@ export function AgentForm({
       >
         {(control) => <Textarea rows={5} {...control} {...form.register('instructions')} />}
       </FieldFrame>
-      <div className="grid gap-5 sm:grid-cols-2">
+      <div className="grid items-start gap-5 sm:grid-cols-2">
         <FieldFrame
           label="Provider"
           error={errors.provider?.message}

@@ -157,7 +157,7 @@ export function NewRunPage({
                 A model call that would cross a limit is not made: the run stops and keeps what it
                 did so far.
               </p>
-              <div className="grid gap-4 sm:grid-cols-3">
+              <div className="grid items-start gap-4 sm:grid-cols-3">
                 <TextField
                   label="Max tokens"
                   inputMode="numeric"

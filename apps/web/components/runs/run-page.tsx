@@ -64,7 +64,8 @@ export function RunPage({ orgId, runId }: { orgId: string; runId: string }) {
   // The newer of the last fetch and the last event wins.
   const status = live.status && live.statusAt > run.dataUpdatedAt ? live.status : data.status;
   const usage: RunUsage = live.usage && live.usageAt > run.dataUpdatedAt ? live.usage : data.usage;
-  const approvals = status === 'waiting_for_approval' ? findWaitingApprovals(data.steps) : [];
+  // Subtask approvals may wait while the rest of the plan runs: not only in `waiting_for_approval`.
+  const approvals = isRunActive(status) ? findWaitingApprovals(data.steps) : [];
   const agentName = (agentId: string | null) =>
     agentId ? (agents.data?.find((agent) => agent.id === agentId)?.name ?? null) : null;
   const afterAction = (next?: Partial<RunWithSteps>) => {

@@ -4,6 +4,7 @@ import { Bot, CircleCheck, GitFork, Hand, Sparkles, Wrench, type LucideIcon } fr
 import { StepStatusBadge } from '@/components/runs/run-status-badge';
 import type { Step, StepKind } from '@/lib/api/runtime-schemas';
 import type { StepNode } from '@/lib/runs/build-step-tree';
+import { readPlanApproval } from '@/lib/runs/plan-approval';
 import { formatCostMicros, formatCount, formatElapsed } from '@/lib/format';
 import { cn } from '@/lib/utils';
 
@@ -119,8 +120,12 @@ function stepTitle(step: Step): string {
       return `Model call${typeof input.model === 'string' ? ` · ${input.model}` : ''}`;
     case 'tool_call':
       return `Tool · ${typeof input.tool === 'string' ? input.tool : 'unknown'}`;
-    case 'approval':
+    case 'approval': {
+      const plan = readPlanApproval(input);
+      if (plan)
+        return plan.kind === 'plan' ? 'Approval · plan' : `Approval · subtask ${plan.subtaskId}`;
       return `Approval · ${typeof input.tool === 'string' ? input.tool : 'tool call'}`;
+    }
   }
 }
 
@@ -187,15 +192,33 @@ function StepBody({ step, live }: { step: Step; live: string | undefined }) {
   }
   // approval
   const decided = output && output.approved === true;
+  const plan = readPlanApproval(input);
   return (
     <div className="grid gap-2 text-sm">
       {typeof input.description === 'string' ? (
         <p className="text-muted-foreground">{input.description}</p>
       ) : null}
-      <JsonBlock label="Arguments" value={input.arguments} />
+      {plan ? (
+        <ul className="grid gap-1">
+          {(plan.kind === 'plan'
+            ? plan.subtasks
+            : [{ id: plan.subtaskId, agent: plan.agent, task: plan.task }]
+          ).map((subtask) => (
+            <li key={subtask.id} className="flex gap-2">
+              <code className="shrink-0 text-xs text-muted-foreground">{subtask.id}</code>
+              <span className="min-w-0">
+                <span className="font-medium">{subtask.agent}</span>: {subtask.task}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <JsonBlock label="Arguments" value={input.arguments} />
+      )}
       {decided ? (
         <p className="text-xs text-muted-foreground">
-          Approved{output.edited === true ? ' with edited arguments' : ''}
+          Approved
+          {output.edited === true ? (plan ? ' with edited tasks' : ' with edited arguments') : ''}
           {typeof output.answer === 'string' ? `; answer: “${output.answer}”` : ''}
         </p>
       ) : null}

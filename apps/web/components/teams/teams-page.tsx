@@ -92,6 +92,7 @@ function TeamItem({ orgId, team, agents }: { orgId: string; team: Team; agents: 
         <div className="flex flex-wrap items-center gap-2">
           <span className="font-medium">{team.name}</span>
           <Badge variant="secondary">{STRATEGY_LABELS[team.strategy].label}</Badge>
+          {team.requirePlanApproval ? <Badge variant="warning">Plans need approval</Badge> : null}
           <span className="text-xs text-muted-foreground">
             Created {formatDate(team.createdAt)}
           </span>
@@ -122,6 +123,7 @@ const createTeamSchema = z
     strategy: z.enum(TEAM_STRATEGIES),
     plannerId: z.string(),
     memberIds: z.array(z.string()).min(1, 'Pick at least one member'),
+    requirePlanApproval: z.boolean(),
   })
   .superRefine((values, context) => {
     if (values.strategy === 'supervisor' && !values.plannerId) {
@@ -141,7 +143,13 @@ function CreateTeamForm({ orgId, agents }: { orgId: string; agents: Agent[] }) {
   const queryClient = useQueryClient();
   const form = useForm<CreateTeamValues>({
     resolver: zodResolver(createTeamSchema),
-    defaultValues: { name: '', strategy: 'supervisor', plannerId: '', memberIds: [] },
+    defaultValues: {
+      name: '',
+      strategy: 'supervisor',
+      plannerId: '',
+      memberIds: [],
+      requirePlanApproval: false,
+    },
   });
   const { errors, isSubmitting } = form.formState;
   const strategy = useWatch({ control: form.control, name: 'strategy' });
@@ -155,6 +163,7 @@ function CreateTeamForm({ orgId, agents }: { orgId: string; agents: Agent[] }) {
             ? { agentId: values.plannerId }
             : null,
         members: values.memberIds.map((agentId) => ({ agentId })),
+        requirePlanApproval: values.strategy === 'supervisor' && values.requirePlanApproval,
       });
       form.reset();
       await queryClient.invalidateQueries({ queryKey: runtimeQueryKeys.teams(orgId) });
@@ -179,7 +188,7 @@ function CreateTeamForm({ orgId, agents }: { orgId: string; agents: Agent[] }) {
   return (
     <SettingsSection title="Create a team">
       <form noValidate className="grid gap-5" onSubmit={(event) => void submit(event)}>
-        <div className="grid gap-5 sm:grid-cols-2">
+        <div className="grid items-start gap-5 sm:grid-cols-2">
           <TextField label="Team name" error={errors.name?.message} {...form.register('name')} />
           <FieldFrame
             label="Strategy"
@@ -215,6 +224,21 @@ function CreateTeamForm({ orgId, agents }: { orgId: string; agents: Agent[] }) {
               </NativeSelect>
             )}
           </FieldFrame>
+        ) : null}
+        {strategy === 'supervisor' ? (
+          <label className="flex items-start gap-2 text-sm">
+            <input
+              type="checkbox"
+              className="mt-0.5 size-4 accent-primary"
+              {...form.register('requirePlanApproval')}
+            />
+            <span>
+              Require approval of each plan
+              <span className="block text-xs text-muted-foreground">
+                No subtask starts until a person approves the plan (and may reword its tasks).
+              </span>
+            </span>
+          </label>
         ) : null}
         <fieldset
           className="grid gap-2"

@@ -288,6 +288,76 @@ describe('runs: create an agent, start runs and watch them live, approve a step'
     expect(errors).toEqual([]);
   });
 
+  it('runs a supervisor team whose plan waits for approval with an edited task', async () => {
+    if (!context || !browser) throw new Error('beforeAll did not finish');
+    const { page, errors } = await openPage(context);
+    const csrf = (await context.cookies()).find((cookie) => cookie.name === '__Host-sy_csrf');
+    const writer = await context.request.post(`${origin()}/api/v1/orgs/${orgId}/agents`, {
+      headers: { 'x-csrf-token': csrf?.value ?? '', origin: origin() },
+      data: {
+        name: 'Writer',
+        instructions: 'You write short, clear notes.',
+        provider: 'scripted',
+        model: 'scripted',
+      },
+    });
+    expect(writer.status()).toBe(201);
+
+    await page.goto(`${origin()}/orgs/${orgId}/teams`);
+    await page.getByText('No teams yet.').waitFor();
+    await page.getByLabel('Team name').fill('Desk');
+    expect(await page.getByLabel('Strategy').inputValue()).toBe('supervisor');
+    await page.getByLabel('Planner').selectOption({ label: 'Calculator' });
+    await page.getByLabel('Require approval of each plan').check();
+    await page.getByRole('group', { name: 'Members' }).getByLabel('Calculator').check();
+    await page.getByRole('group', { name: 'Members' }).getByLabel('Writer').check();
+    await page.getByRole('button', { name: 'Create team' }).click();
+    const team = page.getByRole('list', { name: 'Teams' }).getByRole('listitem').first();
+    await team.getByText('Plans need approval').waitFor();
+    await screenshot(page, '06b-teams');
+
+    await team.getByRole('link', { name: 'Run this team' }).click();
+    await page.waitForURL('**/runs/new?teamId=*');
+    await page.getByLabel('Task').fill('Write a short note about 2 + 2.');
+    await page.getByRole('button', { name: 'Start run' }).click();
+    await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
+
+    const approval = page.getByTestId('approval');
+    await approval.getByRole('heading', { name: 'Approve the plan?' }).waitFor({
+      timeout: RUN_TIMEOUT_MS,
+    });
+    await waitForRunStatus(page, 'Waiting for approval');
+    await approval.getByLabel('Task of subtask s1').fill('Work out 2 + 2 and state the sum.');
+    await screenshot(page, '06c-team-run-plan-approval');
+    await approval.getByRole('button', { name: 'Approve' }).click();
+    await waitForRunStatus(page, 'Succeeded');
+    await page.getByTestId('run-result').waitFor();
+
+    const steps = page.getByRole('list', { name: 'Steps' });
+    expect(await steps.locator('[data-step-kind="plan"]').count()).toBe(1);
+    expect(await steps.locator('[data-step-kind="synthesis"]').count()).toBe(1);
+    expect(await steps.locator('[data-step-kind="agent_turn"]').count()).toBe(2);
+    // The approver's wording reached the subtask.
+    await steps.getByText('Work out 2 + 2 and state the sum.').first().waitFor();
+    await screenshot(page, '06d-team-run-finished');
+
+    // The same page on a phone, in dark mode.
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      colorScheme: 'dark',
+      storageState: await context.storageState(),
+    });
+    const phonePage = await phone.newPage();
+    await phonePage.goto(page.url());
+    await phonePage.getByTestId('run-result').waitFor({ timeout: STEP_TIMEOUT_MS });
+    await screenshot(phonePage, '06e-team-run-phone-dark');
+    await phone.close();
+    expect(errors).toEqual([]);
+  });
+
   it('shows the worker manager to a platform admin only', async () => {
     if (!context || !browser) throw new Error('beforeAll did not finish');
     const { page, errors } = await openPage(context);

@@ -86,6 +86,8 @@ export const teamSchema = z.object({
   strategy: z.enum(TEAM_STRATEGIES),
   planner: teamMemberSchema.nullable(),
   members: z.array(teamMemberSchema),
+  /** Supervisor teams: every plan waits for a person's approval before its subtasks run. */
+  requirePlanApproval: z.boolean().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

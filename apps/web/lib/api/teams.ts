@@ -11,6 +11,7 @@ export type TeamInput = {
   strategy: TeamStrategy;
   planner: { agentId: string } | null;
   members: { agentId: string }[];
+  requirePlanApproval: boolean;
 };
 
 /** The org's teams, newest first (the first 100). */
