@@ -28,6 +28,8 @@ describe('crash recovery', () => {
   let root: string;
   let writes = 0;
   let crashAfterWrite = true;
+  /** Also refuse the crashing worker's record of the effect (`tool_executions`). */
+  let crashBeforeRecord = false;
 
   beforeAll(async () => {
     root = await mkdtemp(path.join(tmpdir(), 'switchyard-crash-'));
@@ -68,6 +70,11 @@ describe('crash recovery', () => {
       end $$;
       create or replace trigger sy_test_crash before update on steps
         for each row execute function sy_test_crash();`);
+    if (crashBeforeRecord) {
+      await harness.database.pool.query(`
+        create or replace trigger sy_test_crash_record before insert on tool_executions
+          for each row execute function sy_test_crash();`);
+    }
   }
 
   it('resumes a step from its checkpoint on another worker without repeating a side effect', async () => {
@@ -163,8 +170,80 @@ describe('crash recovery', () => {
     });
     expect(reaped.reenqueued).toBe(1);
     expect(await harness.queue.getStepJobState(turn.id)).toBe('prioritized');
-    await harness.startWorker();
+    const worker = await harness.startWorker();
     const finished = await harness.waitForRun(run.id, ['succeeded', 'failed', 'cancelled']);
+    await worker.close();
     expect(finished.status).toBe('succeeded');
+  });
+
+  it('does not repeat an effect whose worker died before recording it, and tells the model', async () => {
+    const agent = await createScriptedAgent(harness, 'Clerk', { tools: ['write_file'] });
+    const { run, steps } = await createRun(
+      {
+        orgId: harness.orgId,
+        actor: { userId: harness.userId },
+        input: {
+          target: { kind: 'agent', agentId: agent.id },
+          input: 'Save the register to a file named register.md',
+        },
+      },
+      { ...harness.engine, settings: RUN_SETTINGS },
+    );
+    const [turn] = steps;
+    if (!turn) throw new Error('no first step');
+    // Worker A takes the step straight from the database; its job would only confuse the story.
+    await harness.queue.queue.remove(turn.id);
+    const before = writes;
+    crashAfterWrite = true;
+    crashBeforeRecord = true;
+
+    // Worker A writes the file and dies before recording it anywhere.
+    await expect(
+      executeStep(
+        { stepId: turn.id, runId: run.id, orgId: harness.orgId },
+        {
+          ...harness.engine,
+          db: crashing.db,
+          settings: { ...harness.engine.settings, workerId: 'worker-a' },
+        },
+      ),
+    ).rejects.toThrow();
+    expect(writes - before).toBe(1);
+    const scope = { orgId: harness.orgId, runId: run.id };
+    expect(await listRunToolExecutions(harness.database.db, scope)).toEqual([]);
+    await harness.database.pool.query(
+      'drop trigger sy_test_crash on steps; drop trigger sy_test_crash_record on tool_executions',
+    );
+    crashAfterWrite = false;
+    crashBeforeRecord = false;
+
+    const reaped = await reapStalledSteps(harness.engine, {
+      now: new Date(Date.now() + harness.engine.settings.leaseMs + 1_000),
+    });
+    expect(reaped.requeued).toBe(1);
+    const worker = await harness.startWorker();
+    const finished = await harness.waitForRun(run.id, ['succeeded', 'failed', 'cancelled']);
+    await worker.close();
+    expect(finished.status).toBe('succeeded');
+
+    // Written once: the retry found the call started and never settled, and did not call again.
+    expect(writes - before).toBe(1);
+    const toolCalls = (await listRunSteps(harness.database.db, scope)).filter(
+      (step) => step.kind === 'tool_call',
+    );
+    expect(toolCalls).toHaveLength(1);
+    expect(toolCalls[0]).toMatchObject({
+      status: 'failed',
+      error: { code: 'outcome_unknown' },
+    });
+    const events = await listRunEvents(harness.database.db, scope);
+    expect(events.filter((event) => event.type === 'tool.completed')).toEqual([
+      expect.objectContaining({
+        data: expect.objectContaining({
+          ok: false,
+          error: expect.objectContaining({ code: 'outcome_unknown' }),
+        }),
+      }),
+    ]);
   });
 });

@@ -3,15 +3,21 @@ import {
   getToolExecution,
   insertStepOnce,
   insertToolExecution,
+  updateStep,
   type RunError,
 } from '@switchyard/database';
-import type { ToolCall } from '../providers';
 import { isToolError } from '../tools/tool-error';
 import type { Tool, ToolContext } from '../tools/types';
 import type { ConversationCheckpoint } from './conversation-checkpoint';
 import { approvalKey, parkForApproval } from './park-for-approval';
 import { changeClaimedStep, type StepContext } from './step-context';
 import { TransientStepError } from './step-errors';
+import {
+  recordToolIntent,
+  toolCallStep,
+  withdrawToolIntent,
+  type ToolCallRef,
+} from './tool-call-intent';
 
 /** Longest tool result handed back to the model; the rest is cut. */
 const MAX_TOOL_RESULT_CHARS = 16_000;
@@ -22,12 +28,8 @@ export type ToolCallOutcome =
   | { kind: 'done'; checkpoint: ConversationCheckpoint; tool: Tool | undefined; result: unknown }
   | { kind: 'parked' };
 
-type ToolCallParams = {
+type ToolCallParams = Omit<ToolCallRef, 'key' | 'startedAt'> & {
   tools: ReadonlyMap<string, Tool>;
-  checkpoint: ConversationCheckpoint;
-  call: ToolCall;
-  /** Index of the assistant message that made the call: part of the idempotency key. */
-  messageIndex: number;
 };
 
 type Settled = { ok: true; result: unknown; replayed: boolean } | { ok: false; error: RunError };
@@ -35,7 +37,8 @@ type Settled = { ok: true; result: unknown; replayed: boolean } | { ok: false; e
 /**
  * Executes one tool call and checkpoints its result as a `tool` message. A tool that needs
  * approval parks the step until a person decides; a side-effecting tool is recorded under the
- * call's idempotency key, so a retried step replays its result instead of repeating the effect.
+ * call's idempotency key, so a retried step replays its result instead of repeating the effect,
+ * and a call whose worker died before recording it ends `outcome_unknown` instead of running twice.
  */
 export async function runToolCall(
   context: StepContext,
@@ -110,15 +113,15 @@ export async function runToolCall(
   };
   let settled: Settled;
   try {
-    settled = await execute(context, tool, args, toolContext);
+    settled = await execute(context, { ...params, key, startedAt }, tool, args, toolContext);
   } catch (error) {
     if (context.signal.aborted) throw error;
     if (isToolError(error)) {
       if (error.retryable && step.attempt < step.maxAttempts) {
-        throw new TransientStepError(
-          { code: 'tool_unavailable', message: error.message },
-          { cause: error },
-        );
+        const unavailable = { code: 'tool_unavailable', message: error.message };
+        // The tool reported that it did nothing: the retry may call it again.
+        if (tool.sideEffects) await withdrawToolIntent(context, { ...params, key }, unavailable);
+        throw new TransientStepError(unavailable, { cause: error });
       }
       settled = { ok: false, error: { code: error.code, message: error.message } };
     } else {
@@ -134,6 +137,7 @@ export async function runToolCall(
 
 async function execute(
   context: StepContext,
+  call: ToolCallRef,
   tool: Tool,
   args: unknown,
   toolContext: ToolContext,
@@ -147,6 +151,17 @@ async function execute(
     idempotencyKey: toolContext.idempotencyKey,
   });
   if (previous) return { ok: true, result: previous.result, replayed: true };
+  if (!(await recordToolIntent(context, call, args))) {
+    // An earlier execution started this call and never recorded its outcome: its worker died
+    // (or timed out) in between, perhaps after the effect. At most once: never repeat it.
+    return {
+      ok: false,
+      error: {
+        code: 'outcome_unknown',
+        message: `The worker running "${tool.name}" stopped before recording its outcome; it may or may not have taken effect, so it was not repeated.`,
+      },
+    };
+  }
   const result: unknown = await tool.execute(args, toolContext);
   // Recorded before the checkpoint: a crash between the two replays this result on retry.
   const stored = await insertToolExecution(db, {
@@ -181,25 +196,25 @@ async function record(
     messages: [...params.checkpoint.messages, { role: 'tool', toolCallId: call.id, content }],
   };
   await changeClaimedStep(context, { checkpoint: next }, async ({ tx, emit, step: parent }) => {
-    const child = await insertStepOnce(tx, {
-      step: {
-        runId: parent.runId,
-        orgId: parent.orgId,
-        kind: 'tool_call',
-        parentStepId: parent.id,
-        status: settled.ok ? 'succeeded' : 'failed',
-        position: params.messageIndex,
-        agentId: parent.agentId,
-        agentVersion: parent.agentVersion,
-        input: { tool: call.name, arguments: args ?? null, toolCallId: call.id },
-        output: settled.ok ? { result: settled.result ?? null, replayed: settled.replayed } : null,
-        error: settled.ok ? null : settled.error,
-        idempotencyKey: `tool:${key}`,
-        attempt: 1,
-        startedAt,
-        finishedAt: new Date(),
-      },
+    const outcome = {
+      status: settled.ok ? ('succeeded' as const) : ('failed' as const),
+      output: settled.ok ? { result: settled.result ?? null, replayed: settled.replayed } : null,
+      error: settled.ok ? null : settled.error,
+      finishedAt: new Date(),
+    };
+    let child = await insertStepOnce(tx, {
+      step: { ...toolCallStep(parent, { ...params, key, startedAt }, args), ...outcome },
     });
+    if (child.status === 'running') {
+      // The intent written before a side effect: settle it.
+      child =
+        (await updateStep(tx, {
+          orgId: parent.orgId,
+          stepId: child.id,
+          statuses: ['running'],
+          values: outcome,
+        })) ?? child;
+    }
     emit('tool.completed', {
       stepId: child.id,
       parentStepId: parent.id,
