@@ -146,10 +146,12 @@ export async function startWorkers(
       queueName: MAINTENANCE_QUEUE,
       processors: {
         ...MAINTENANCE_PROCESSORS,
-        [MAINTENANCE_JOBS.reapStalledSteps]: createReapStalledStepsProcessor({
-          redis: agents.engine.redis,
-          queue: agents.engine.queue,
-        }),
+        [MAINTENANCE_JOBS.reapStalledSteps]: createReapStalledStepsProcessor(
+          { redis: agents.engine.redis, queue: agents.engine.queue },
+          // Two leases: 60 s by default. A step committed as queued is enqueued within
+          // milliseconds unless its worker died in between.
+          { queuedGraceMs: 2 * config.stepLeaseMs },
+        ),
         ...deps.maintenanceProcessors,
       },
       db: database.db,
@@ -166,6 +168,7 @@ export async function startWorkers(
     engine: agents.engine,
     log: logger,
     autorun: false,
+    lockDurationMs: config.stepLeaseMs,
     activeSteps,
   });
   stepsWorker.on('error', (error) => logger.warn({ err: error }, 'steps worker error'));

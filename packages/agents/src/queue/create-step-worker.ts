@@ -15,6 +15,12 @@ export type CreateStepWorkerOptions = {
   log: Logger;
   /** Start taking jobs at once; false (the default) waits for `worker.run()`. */
   autorun?: boolean;
+  /**
+   * BullMQ's job lock and stalled-check interval (`STEP_LEASE_MS`; BullMQ's 30 s by default): how
+   * soon the job of a worker that died goes back to the queue for another worker. Until then the
+   * job stays active and the reaper leaves its step alone.
+   */
+  lockDurationMs?: number;
   /** Told when each step execution starts and ends (the process's heartbeat lists them). */
   activeSteps?: ActiveStepTracker;
 };
@@ -60,6 +66,9 @@ export function createStepWorker(options: CreateStepWorkerOptions): Worker<StepJ
     ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
     concurrency: options.concurrency,
     autorun: options.autorun ?? false,
+    ...(options.lockDurationMs === undefined
+      ? {}
+      : { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs }),
   });
   return worker;
 }
