@@ -38,7 +38,7 @@ import { round2, writeReport } from './lib/report';
 
 const LEVELS = (readArg('levels') ?? '1,10,100').split(',').map(Number);
 const ROUND_SECONDS = Number(readArg('seconds') ?? 4);
-/** Before each round's measured window: the pipeline fills (and the JIT warms up). */
+/** Before each round's measured window, at least: the pipeline fills (and the JIT warms up). */
 const RAMP_SECONDS = 2;
 const ROUNDS = 3;
 const TEAM_SIZE = 3;
@@ -82,9 +82,10 @@ function countStatements(pool: DatabaseHandle['pool']): {
 }
 
 /**
- * Keeps `lanes` units of work in flight for `rampSeconds + seconds`, and counts those finished in
- * the last `seconds` (steady state: at 100 runs in flight, the first runs take a while to finish).
- * `onWindow` is called when the measured window opens and when it closes.
+ * Keeps `lanes` units of work in flight and counts those finished in a window of `seconds`. The
+ * window opens once the pipeline is full: after `rampSeconds`, and not before as many units
+ * finished as there are lanes (at 100 runs in flight, the first runs take seconds to finish).
+ * `onWindow` is called when the window opens and when it closes.
  */
 async function keepInFlight(options: {
   lanes: number;
@@ -93,18 +94,30 @@ async function keepInFlight(options: {
   unit: () => Promise<void>;
   onWindow: (open: boolean) => void;
 }): Promise<number> {
-  const opensAt = performance.now() + options.rampSeconds * 1000;
-  const closesAt = opensAt + options.seconds * 1000;
-  const opening = setTimeout(() => options.onWindow(true), opensAt - performance.now());
-  const closing = setTimeout(() => options.onWindow(false), closesAt - performance.now());
+  const rampEndsAt = performance.now() + options.rampSeconds * 1000;
+  let finished = 0;
+  let opensAt = Infinity;
+  let closesAt = Infinity;
+  let closing: NodeJS.Timeout | undefined;
+  const open = () => {
+    opensAt = performance.now();
+    closesAt = opensAt + options.seconds * 1000;
+    options.onWindow(true);
+    closing = setTimeout(() => options.onWindow(false), options.seconds * 1000);
+  };
+  const opening = setTimeout(() => {
+    if (finished >= options.lanes) open();
+  }, options.rampSeconds * 1000);
   let completed = 0;
   try {
     await Promise.all(
       Array.from({ length: options.lanes }, async () => {
         while (performance.now() < closesAt) {
           await options.unit();
+          finished += 1;
           const now = performance.now();
           if (now >= opensAt && now <= closesAt) completed += 1;
+          else if (opensAt === Infinity && now >= rampEndsAt && finished >= options.lanes) open();
         }
       }),
     );
@@ -213,7 +226,8 @@ async function main(): Promise<void> {
     ORG_CONCURRENCY_LIMIT: String(Math.max(...LEVELS, 8)),
   });
   const logger = createLogger({ name: 'bench-agents', level: config.logLevel });
-  const pool = createDatabase({ url: database.url, max: config.databasePoolMax, log: logger });
+  // No `log`: dropping the database at the end ends connections the pool is still closing.
+  const pool = createDatabase({ url: database.url, max: config.databasePoolMax });
   const statements = countStatements(pool.pool);
   const bullmq = createRedis(REDIS_URL, { forBullmq: true, name: 'bench-agents-bullmq' });
   const cleanupRedis = createRedis(REDIS_URL, { name: 'bench-agents-cleanup' });
@@ -368,12 +382,15 @@ async function main(): Promise<void> {
         rawJobsPerSecond: raw.perSecond,
         rawWaitP50Ms: raw.waitP50Ms,
         rawWaitP99Ms: raw.waitP99Ms,
-        runsPerSecond: runs.perSecond,
+        // Every run is exactly TEAM_SIZE step jobs, so in steady state runs/s is steps/s over
+        // that. Runs finished inside the window are no measure at 100 in flight: the lanes start
+        // together and their runs finish in waves several seconds apart.
+        runsPerSecond: round2(runs.stepsPerSecond / TEAM_SIZE),
+        runsFinishedInWindow: runs.completed,
         stepsPerSecond: runs.stepsPerSecond,
         ratio: round2(runs.stepsPerSecond / raw.perSecond),
         waitP50Ms: runs.waitP50Ms,
         waitP99Ms: runs.waitP99Ms,
-        runs: runs.completed,
         steps: runs.steps,
         statementsPerStep: runs.statementsPerStep,
         transactionsPerStep: runs.transactionsPerStep,
@@ -449,8 +466,8 @@ function printTable(rows: Array<Record<string, number>>): void {
     cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ');
   console.log(
     `\nSequential team of ${TEAM_SIZE} scripted agents (zero latency) vs raw BullMQ no-op jobs, ` +
-      `${ROUNDS} alternating rounds of ${ROUND_SECONDS}s, each after ${RAMP_SECONDS}s of ramp-up; ` +
-      'wait = step job enqueue → worker start',
+      `${ROUNDS} alternating rounds of ${ROUND_SECONDS}s, each once the pipeline is full ` +
+      `(≥ ${RAMP_SECONDS}s); runs/s = steps/s ÷ ${TEAM_SIZE}; wait = step job enqueue → worker start`,
   );
   console.log(format(columns.map(([name]) => name)));
   console.log(format(widths.map((width) => '-'.repeat(width))));
