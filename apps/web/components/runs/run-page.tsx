@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { ArrowLeft, RotateCcw, Square } from 'lucide-react';
+import { ArrowLeft, Square } from 'lucide-react';
 import Link from 'next/link';
 import { useCallback, useMemo, type ReactNode } from 'react';
 import { ConfirmDialog } from '@/components/confirm-dialog';
@@ -9,6 +9,7 @@ import { FormError } from '@/components/forms/form-error';
 import { OrgFrame } from '@/components/orgs/org-frame';
 import { SettingsSection } from '@/components/page-shell';
 import { ApprovalCard } from '@/components/runs/approval-card';
+import { RetryRunDialog } from '@/components/runs/retry-run-dialog';
 import { RunStatusBadge } from '@/components/runs/run-status-badge';
 import { StepTree } from '@/components/runs/step-tree';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
@@ -18,7 +19,7 @@ import { useRunEvents, type StreamState } from '@/hooks/use-run-events';
 import { useTargetNames } from '@/hooks/use-target-names';
 import { listAgents } from '@/lib/api/agents';
 import { describeError } from '@/lib/api/api-error';
-import { cancelRun, getRun, retryRun } from '@/lib/api/runs';
+import { cancelRun, getRun } from '@/lib/api/runs';
 import type { RunUsage, RunWithSteps } from '@/lib/api/runtime-schemas';
 import { buildStepTree, findWaitingApprovals } from '@/lib/runs/build-step-tree';
 import { isRunActive } from '@/lib/runs/run-status';
@@ -107,19 +108,12 @@ export function RunPage({ orgId, runId }: { orgId: string; runId: string }) {
               onConfirm={async () => afterAction(await cancelRun(orgId, runId))}
             />
           ) : null}
-          {status === 'failed' ? (
-            <ConfirmDialog
-              trigger={
-                <Button size="sm">
-                  <RotateCcw aria-hidden="true" />
-                  Retry
-                </Button>
-              }
-              title="Retry this run?"
-              description="Its failed steps run again from their last checkpoint; finished steps are kept."
-              confirmLabel="Retry"
-              onConfirm={async () => {
-                afterAction(await retryRun(orgId, runId));
+          {status === 'failed' && data.status === 'failed' ? (
+            <RetryRunDialog
+              orgId={orgId}
+              run={data}
+              onRetried={(retried) => {
+                afterAction(retried);
                 resume();
               }}
             />

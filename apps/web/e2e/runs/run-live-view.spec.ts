@@ -288,6 +288,36 @@ describe('runs: create an agent, start runs and watch them live, approve a step'
     expect(errors).toEqual([]);
   });
 
+  it('stops a run at its budget and retries it with a larger one', async () => {
+    if (!context) throw new Error('beforeAll did not finish');
+    const { page, errors } = await openPage(context);
+    await page.goto(`${origin()}/orgs/${orgId}/runs/new`);
+    await page.getByLabel('Agent or team').selectOption({ label: 'Calculator (v2, scripted)' });
+    await page.getByLabel('Task').fill('What is 12 * 12?');
+    await page.getByLabel('Max tokens').fill('1');
+    await page.getByRole('button', { name: 'Start run' }).click();
+    await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
+    await waitForRunStatus(page, 'Failed');
+    expect(await page.getByTestId('run-error').textContent()).toContain('budget_exceeded');
+    await screenshot(page, '06a-run-failed-budget');
+
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await page.getByLabel('New max tokens (optional)').fill('50000');
+    await page.getByRole('button', { name: 'Retry run' }).click();
+    // The stream, closed after the failure, is followed again and sees the run through.
+    await waitForRunStatus(page, 'Succeeded');
+    expect(await page.getByTestId('run-result').textContent()).toMatch(/calculator: .*144/);
+    await page.getByText('Event log').click();
+    const events = await page
+      .getByRole('list', { name: 'Events' })
+      .getByRole('listitem')
+      .allTextContents();
+    expect(events.filter((text) => text.includes('run.retried'))).toHaveLength(1);
+    const seqs = events.map((text) => Number(/#(\d+)/.exec(text)?.[1]));
+    expect(seqs).toEqual([...new Set(seqs)].sort((a, b) => a - b));
+    expect(errors).toEqual([]);
+  });
+
   it('runs a supervisor team whose plan waits for approval with an edited task', async () => {
     if (!context || !browser) throw new Error('beforeAll did not finish');
     const { page, errors } = await openPage(context);
@@ -378,6 +408,66 @@ describe('runs: create an agent, start runs and watch them live, approve a step'
     await page.getByTestId('queue-steps').getByText('Paused').waitFor();
     await page.getByRole('button', { name: 'Resume the steps queue' }).click();
     await expect.poll(() => page.getByTestId('queue-steps').getByText('Paused').count()).toBe(0);
+
+    // Failed jobs, answered by stand-ins for the api (a real one is hard to provoke here).
+    const calls: string[] = [];
+    const failedJob = (id: string) => ({
+      id,
+      name: 'execute-step',
+      state: 'failed',
+      data: { stepId: id },
+      attemptsMade: 4,
+      failedReason: `step ${id} kept timing out`,
+      createdAt: new Date().toISOString(),
+      processedAt: new Date().toISOString(),
+      finishedAt: new Date().toISOString(),
+    });
+    await page.route('**/api/v1/admin/queues', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as {
+        queues: { name: string; counts: { failed: number } }[];
+      };
+      for (const queue of body.queues) if (queue.name === 'steps') queue.counts.failed = 2;
+      await route.fulfill({ response, json: body });
+    });
+    await page.route(
+      (url) => url.pathname.startsWith('/api/v1/admin/queues/steps/jobs'),
+      async (route) => {
+        const request = route.request();
+        const { pathname, search } = new URL(request.url());
+        calls.push(`${request.method()} ${pathname}${search}`);
+        if (request.method() === 'GET') {
+          await route.fulfill({
+            json: { jobs: [failedJob('job-1'), failedJob('job-2')], total: 2 },
+          });
+        } else if (request.method() === 'POST') {
+          await route.fulfill({ json: { job: { ...failedJob('job-1'), state: 'waiting' } } });
+        } else {
+          await route.fulfill({ status: 204, body: '' });
+        }
+      },
+    );
+    const failed = page.getByRole('list', { name: 'Failed jobs of steps' });
+    await failed.getByText('step job-1 kept timing out').waitFor();
+    await screenshot(page, '07b-worker-manager-failed-jobs');
+    await failed
+      .getByRole('listitem')
+      .filter({ hasText: 'job-1' })
+      .getByRole('button', { name: 'Retry' })
+      .click();
+    await failed
+      .getByRole('listitem')
+      .filter({ hasText: 'job-2' })
+      .getByRole('button', { name: 'Discard' })
+      .click();
+    await expect
+      .poll(() => calls.filter((call) => !call.startsWith('GET')))
+      .toEqual([
+        'POST /api/v1/admin/queues/steps/jobs/job-1/retry',
+        'DELETE /api/v1/admin/queues/steps/jobs/job-2',
+      ]);
+    expect(calls[0]).toBe('GET /api/v1/admin/queues/steps/jobs?state=failed&limit=20&offset=0');
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
     expect(errors).toEqual([]);
 
     // Someone else: no link in the menu, and the page says so instead of failing.

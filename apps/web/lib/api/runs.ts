@@ -51,11 +51,16 @@ export function cancelRun(orgId: string, runId: string, client: ApiClient = getA
   });
 }
 
-/** Re-queues the failed steps of a failed run, from their last checkpoint. */
-export function retryRun(orgId: string, runId: string, client: ApiClient = getApiClient()) {
+/** Re-queues the failed steps of a failed run, from their last checkpoint; `budget` replaces its budget. */
+export function retryRun(
+  orgId: string,
+  runId: string,
+  input: { budget?: RunBudgetInput },
+  client: ApiClient = getApiClient(),
+) {
   return client.request(runPath(orgId, runId, '/retry'), {
     method: 'POST',
-    body: {},
+    body: input,
     schema: runSchema,
   });
 }
