@@ -28,6 +28,8 @@ describe('crash recovery', () => {
   let root: string;
   let writes = 0;
   let crashAfterWrite = true;
+  /** "Crash" the worker after it wrote the call's intent, before the file is written. */
+  let crashBeforeWrite = false;
   /** Also refuse the crashing worker's record of the effect (`tool_executions`). */
   let crashBeforeRecord = false;
 
@@ -38,6 +40,10 @@ describe('crash recovery', () => {
     const storage: StorageDriver = {
       ...disk,
       async put(key, body, options) {
+        if (crashBeforeWrite) {
+          await installCrash();
+          throw new Error('simulated worker crash before the write');
+        }
         const stored = await disk.put(key, body, options);
         writes += 1;
         if (crashAfterWrite) await installCrash();
@@ -176,15 +182,23 @@ describe('crash recovery', () => {
     expect(finished.status).toBe('succeeded');
   });
 
-  it('does not repeat an effect whose worker died before recording it, and tells the model', async () => {
-    const agent = await createScriptedAgent(harness, 'Clerk', { tools: ['write_file'] });
+  /**
+   * Worker A runs a `write_file` call and dies: after the write and before recording it
+   * (`crash: 'after-write'`), or after writing its intent and before the write
+   * (`crash: 'before-write'`). Worker B then finishes the run.
+   */
+  async function crashDuringWrite(options: {
+    agentName: string;
+    crash: 'after-write' | 'before-write';
+  }) {
+    const agent = await createScriptedAgent(harness, options.agentName, { tools: ['write_file'] });
     const { run, steps } = await createRun(
       {
         orgId: harness.orgId,
         actor: { userId: harness.userId },
         input: {
           target: { kind: 'agent', agentId: agent.id },
-          input: 'Save the register to a file named register.md',
+          input: `Save the register to a file named ${options.agentName.toLowerCase()}.md`,
         },
       },
       { ...harness.engine, settings: RUN_SETTINGS },
@@ -194,10 +208,10 @@ describe('crash recovery', () => {
     // Worker A takes the step straight from the database; its job would only confuse the story.
     await harness.queue.queue.remove(turn.id);
     const before = writes;
-    crashAfterWrite = true;
+    crashAfterWrite = options.crash === 'after-write';
+    crashBeforeWrite = options.crash === 'before-write';
     crashBeforeRecord = true;
 
-    // Worker A writes the file and dies before recording it anywhere.
     await expect(
       executeStep(
         { stepId: turn.id, runId: run.id, orgId: harness.orgId },
@@ -208,13 +222,14 @@ describe('crash recovery', () => {
         },
       ),
     ).rejects.toThrow();
-    expect(writes - before).toBe(1);
+    expect(writes - before).toBe(options.crash === 'after-write' ? 1 : 0);
     const scope = { orgId: harness.orgId, runId: run.id };
     expect(await listRunToolExecutions(harness.database.db, scope)).toEqual([]);
     await harness.database.pool.query(
-      'drop trigger sy_test_crash on steps; drop trigger sy_test_crash_record on tool_executions',
+      'drop trigger sy_test_crash on steps; drop trigger if exists sy_test_crash_record on tool_executions',
     );
     crashAfterWrite = false;
+    crashBeforeWrite = false;
     crashBeforeRecord = false;
 
     const reaped = await reapStalledSteps(harness.engine, {
@@ -225,25 +240,60 @@ describe('crash recovery', () => {
     const finished = await harness.waitForRun(run.id, ['succeeded', 'failed', 'cancelled']);
     await worker.close();
     expect(finished.status).toBe('succeeded');
-
-    // Written once: the retry found the call started and never settled, and did not call again.
-    expect(writes - before).toBe(1);
     const toolCalls = (await listRunSteps(harness.database.db, scope)).filter(
       (step) => step.kind === 'tool_call',
     );
     expect(toolCalls).toHaveLength(1);
-    expect(toolCalls[0]).toMatchObject({
-      status: 'failed',
-      error: { code: 'outcome_unknown' },
-    });
     const events = await listRunEvents(harness.database.db, scope);
-    expect(events.filter((event) => event.type === 'tool.completed')).toEqual([
-      expect.objectContaining({
-        data: expect.objectContaining({
-          ok: false,
-          error: expect.objectContaining({ code: 'outcome_unknown' }),
+    return {
+      written: writes - before,
+      toolCall: toolCalls[0],
+      completed: events.filter((event) => event.type === 'tool.completed'),
+      executions: await listRunToolExecutions(harness.database.db, scope),
+    };
+  }
+
+  it('does not write again when the write landed before its worker died', async () => {
+    const outcome = await crashDuringWrite({ agentName: 'Clerk', crash: 'after-write' });
+    // Written once: the retry found the call unsettled and the file already holding its content.
+    expect(outcome.written).toBe(1);
+    expect(outcome.toolCall).toMatchObject({ status: 'succeeded', output: { replayed: true } });
+    expect(outcome.executions).toHaveLength(1);
+    expect(outcome.completed).toHaveLength(1);
+  });
+
+  it('writes once when its worker died after the intent and before the write', async () => {
+    const outcome = await crashDuringWrite({ agentName: 'Scribe', crash: 'before-write' });
+    expect(outcome.written).toBe(1);
+    expect(outcome.toolCall).toMatchObject({ status: 'succeeded', output: { replayed: false } });
+    expect(outcome.executions).toHaveLength(1);
+  });
+
+  it('never repeats an effect a tool cannot reconcile, and tells the model', async () => {
+    const tools = harness.engine.tools;
+    // The same tool, unable to tell whether an interrupted write landed.
+    const writeFile = tools.get('write_file');
+    if (!writeFile) throw new Error('no write_file tool');
+    const { reconcile: _ignored, ...blind } = writeFile;
+    harness.engine.tools = { get: (name) => (name === 'write_file' ? blind : tools.get(name)) };
+    try {
+      const outcome = await crashDuringWrite({ agentName: 'Notary', crash: 'after-write' });
+      expect(outcome.written).toBe(1);
+      expect(outcome.toolCall).toMatchObject({
+        status: 'failed',
+        error: { code: 'outcome_unknown' },
+      });
+      expect(outcome.executions).toEqual([]);
+      expect(outcome.completed).toEqual([
+        expect.objectContaining({
+          data: expect.objectContaining({
+            ok: false,
+            error: expect.objectContaining({ code: 'outcome_unknown' }),
+          }),
         }),
-      }),
-    ]);
+      ]);
+    } finally {
+      harness.engine.tools = tools;
+    }
   });
 });

@@ -151,18 +151,27 @@ async function execute(
     idempotencyKey: toolContext.idempotencyKey,
   });
   if (previous) return { ok: true, result: previous.result, replayed: true };
+  let result: unknown;
+  let reconciled = false;
   if (!(await recordToolIntent(context, call, args))) {
     // An earlier execution started this call and never recorded its outcome: its worker died
-    // (or timed out) in between, perhaps after the effect. At most once: never repeat it.
-    return {
-      ok: false,
-      error: {
-        code: 'outcome_unknown',
-        message: `The worker running "${tool.name}" stopped before recording its outcome; it may or may not have taken effect, so it was not repeated.`,
-      },
-    };
+    // (or timed out) in between, perhaps after the effect. Never repeat it blindly: a tool that
+    // can tell whether its effect landed is asked; any other call ends `outcome_unknown`.
+    const found = await tool.reconcile?.(args, toolContext);
+    if (!found) {
+      return {
+        ok: false,
+        error: {
+          code: 'outcome_unknown',
+          message: `The worker running "${tool.name}" stopped before recording its outcome; it may or may not have taken effect, so it was not repeated.`,
+        },
+      };
+    }
+    reconciled = found.landed;
+    result = found.landed ? found.result : await tool.execute(args, toolContext);
+  } else {
+    result = await tool.execute(args, toolContext);
   }
-  const result: unknown = await tool.execute(args, toolContext);
   // Recorded before the checkpoint: a crash between the two replays this result on retry.
   const stored = await insertToolExecution(db, {
     orgId: toolContext.orgId,
@@ -172,7 +181,8 @@ async function execute(
     tool: tool.name,
     result: result ?? null,
   });
-  return { ok: true, result: stored.result, replayed: false };
+  // A reconciled effect was not made again now: like a replay, it reports what was done.
+  return { ok: true, result: stored.result, replayed: reconciled };
 }
 
 async function record(

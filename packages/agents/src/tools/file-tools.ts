@@ -1,4 +1,4 @@
-import { text } from 'node:stream/consumers';
+import { buffer, text } from 'node:stream/consumers';
 import { isAppError } from '@switchyard/shared';
 import { orgObjectKey } from '@switchyard/storage';
 import { z } from 'zod';
@@ -91,5 +91,20 @@ export const writeFileTool = defineTool({
       }
       throw error;
     }
+  },
+  // Storage writes are atomic (a temporary file renamed into place): the file holds either the
+  // new content, and the write landed, or not, and writing it now is its one and only time.
+  async reconcile({ path, content }, context) {
+    const object = await context.storage.get(agentFileKey(context.orgId, path));
+    if (!object) return { landed: false };
+    const expected = Buffer.from(content, 'utf8');
+    if (object.size !== expected.length) {
+      object.body.destroy();
+      return { landed: false };
+    }
+    const stored = await buffer(object.body);
+    return stored.equals(expected)
+      ? { landed: true, result: { path, size: stored.length } }
+      : { landed: false };
   },
 });

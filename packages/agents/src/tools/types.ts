@@ -28,7 +28,16 @@ export type Tool<TSchema extends z.ZodType = z.ZodType, TResult = unknown> = {
   needsApproval?: boolean;
   /** Returns a JSON-serialisable result; throws `ToolError` for failures the model should see. */
   execute(args: z.output<TSchema>, context: ToolContext): Promise<TResult>;
+  /**
+   * For side-effecting tools: after a worker died while running this call, tells whether its
+   * effect landed (`landed: true`, with the result to report) or not (`landed: false`: the call
+   * is made now, once). Without it such a call is never repeated and ends `outcome_unknown`.
+   */
+  reconcile?(args: z.output<TSchema>, context: ToolContext): Promise<ReconciledEffect<TResult>>;
 };
+
+/** What `reconcile` found: the effect of an interrupted call, or none. */
+export type ReconciledEffect<TResult> = { landed: true; result: TResult } | { landed: false };
 
 /** Typed identity helper: infers `execute`'s argument type from the schema. */
 export function defineTool<TSchema extends z.ZodType, TResult>(
