@@ -83,5 +83,14 @@ describe('run budgets', () => {
     const { finished, usage } = await runPipeline('Roomy', { maxSteps: 2, maxTokens: 100_000 });
     expect(finished.status).toBe('succeeded');
     expect(usage).toHaveLength(2);
+    expect(finished.stepCount).toBe(2);
+  });
+
+  it('counts every model call of a run without a step budget when the call is recorded', async () => {
+    const { finished, usage } = await runPipeline('Uncapped', { maxTokens: 100_000 });
+    expect(finished.status).toBe('succeeded');
+    expect(usage).toHaveLength(2);
+    expect(finished.stepCount).toBe(2);
+    expect(finished.inputTokens).toBe(usage.reduce((sum, record) => sum + record.inputTokens, 0));
   });
 });

@@ -1,10 +1,12 @@
 import {
   addRunUsage,
   deferCommitFlush,
+  getRun,
   incrementRunSteps,
   insertSteps,
   insertUsageRecord,
   type AgentVersion,
+  type Run,
   type Step,
   type StepUsage,
 } from '@switchyard/database';
@@ -76,7 +78,7 @@ export async function callModel(
   const estimate =
     estimateMessageTokens(checkpoint.messages) +
     (params.tools.length > 0 ? estimateTokens(JSON.stringify(params.tools)) : 0);
-  await reserveModelCall(context, {
+  const { counted } = await reserveModelCall(context, {
     inputTokens: estimate,
     costMicros: computeCostMicros(agent.provider, agent.model, {
       inputTokens: estimate,
@@ -161,6 +163,7 @@ export async function callModel(
       orgId: parent.orgId,
       runId: parent.runId,
       ...callUsage,
+      modelCalls: counted ? 0 : 1,
     });
     emit('model.completed', {
       stepId: child.id,
@@ -193,32 +196,42 @@ export async function callModel(
 }
 
 /**
- * Checks the budget and counts the call, under the run lock so parallel steps add up: the count
- * goes up first (taking the lock) and is rolled back when the call is not allowed. Its commit
- * does not wait for the disk: it emits no event and nothing acts on it before this step's
- * checkpoint, whose synchronous commit makes it durable too (a crash in between is a crash
- * during the model call, which the step's retry covers).
+ * Checks the budget before the call. With a `maxSteps` budget the call is counted now, under the
+ * run lock, so parallel steps add up: the count goes up first (taking the lock) and is rolled back
+ * when the call is not allowed; that commit does not wait for the disk, since it emits no event
+ * and nothing acts on it before this step's checkpoint, whose synchronous commit makes it durable
+ * too. Without one, the check needs no lock (token, cost and time limits are checked against the
+ * usage so far, which the lock never reserved) and the call is counted when it is recorded.
  */
 async function reserveModelCall(
   context: StepContext,
   estimate: { inputTokens: number; costMicros: number },
-): Promise<void> {
+): Promise<{ counted: boolean }> {
   const { step } = context;
-  await context.deps.db.transaction(async (tx) => {
-    await deferCommitFlush(tx);
-    const run = await incrementRunSteps(tx, { orgId: step.orgId, runId: step.runId });
+  const key = { orgId: step.orgId, runId: step.runId };
+  const check = (run: Run | null, stepsBefore: (run: Run) => number) => {
     if (!run || (run.status !== 'running' && run.status !== 'waiting_for_approval')) {
       throw new LostClaimError(step.id);
     }
     const verdict = checkBudget({
       budget: run.budget,
-      usage: { ...run, steps: run.stepCount - 1 },
+      usage: { ...run, steps: stepsBefore(run) },
       estimate,
       deadlineAt: run.deadlineAt,
       now: new Date(),
     });
     if (!verdict.ok) throw new BudgetExceededError(verdict);
+  };
+  // A run's budget changes only on retry, once the run has failed: the claimed run's is current.
+  if (context.run.budget.maxSteps === undefined) {
+    check(await getRun(context.deps.db, key), (run) => run.stepCount);
+    return { counted: false };
+  }
+  await context.deps.db.transaction(async (tx) => {
+    await deferCommitFlush(tx);
+    check(await incrementRunSteps(tx, key), (run) => run.stepCount - 1);
   });
+  return { counted: true };
 }
 
 async function classifyProviderError(error: unknown, resolved: ResolvedProvider): Promise<unknown> {

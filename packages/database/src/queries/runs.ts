@@ -116,7 +116,10 @@ export async function updateRun(
   return run ?? null;
 }
 
-/** Adds one model call's usage to the run's totals. */
+/**
+ * Adds one model call's usage to the run's totals, and `modelCalls` (0 by default) to its count
+ * of model calls when the call was not counted beforehand (`incrementRunSteps`).
+ */
 export async function addRunUsage(
   db: DatabaseExecutor,
   params: {
@@ -125,6 +128,7 @@ export async function addRunUsage(
     inputTokens: number;
     outputTokens: number;
     costMicros: number;
+    modelCalls?: number;
   },
 ): Promise<Run | null> {
   if (!isUuid(params.orgId) || !isUuid(params.runId)) return null;
@@ -134,6 +138,7 @@ export async function addRunUsage(
       inputTokens: sql`${runs.inputTokens} + ${params.inputTokens}`,
       outputTokens: sql`${runs.outputTokens} + ${params.outputTokens}`,
       costMicros: sql`${runs.costMicros} + ${params.costMicros}`,
+      ...(params.modelCalls ? { stepCount: sql`${runs.stepCount} + ${params.modelCalls}` } : {}),
       heartbeatAt: new Date(),
     })
     .where(runKey(params))
