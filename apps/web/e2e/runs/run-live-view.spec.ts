@@ -318,6 +318,20 @@ describe('runs: create an agent, start runs and watch them live, approve a step'
     expect(errors).toEqual([]);
   });
 
+  it('cancels an active run from its page', async () => {
+    if (!context) throw new Error('beforeAll did not finish');
+    const { page, errors } = await openPage(context);
+    await startRun(page, 'Ask a human before you compute 3 * 3.');
+    await page.getByTestId('approval').waitFor({ timeout: RUN_TIMEOUT_MS });
+    await page.getByRole('button', { name: 'Cancel run' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel run' }).click();
+    await waitForRunStatus(page, 'Cancelled');
+    await page.getByTestId('run-error').waitFor();
+    expect(await page.getByTestId('approval').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Cancel run' }).count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
   it('runs a supervisor team whose plan waits for approval with an edited task', async () => {
     if (!context || !browser) throw new Error('beforeAll did not finish');
     const { page, errors } = await openPage(context);
