@@ -12,6 +12,7 @@ export async function executeSynthesisStep(context: StepContext): Promise<StepWo
   const result = await runConversation(context, {
     agent: planner,
     tools: new Map(),
+    deferFinalCall: true,
     buildMessages: async () => {
       const finished = await listRunSteps(context.deps.db, {
         orgId: context.step.orgId,
@@ -33,5 +34,9 @@ export async function executeSynthesisStep(context: StepContext): Promise<StepWo
       message: 'The synthesis did not answer.',
     });
   }
-  return { kind: 'succeeded', output: { text: result.text } };
+  return {
+    kind: 'succeeded',
+    output: { text: result.text },
+    ...(result.finalCall ? { finalCall: result.finalCall } : {}),
+  };
 }
