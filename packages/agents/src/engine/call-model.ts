@@ -196,12 +196,14 @@ export async function callModel(
 }
 
 /**
- * Checks the budget before the call. With a `maxSteps` budget the call is counted now, under the
+ * Checks the budget before the call (a cancelled run is also caught at the checkpoint, and its
+ * call aborted by the cancel listener). With a `maxSteps` budget the call is counted now, under the
  * run lock, so parallel steps add up: the count goes up first (taking the lock) and is rolled back
  * when the call is not allowed; that commit does not wait for the disk, since it emits no event
  * and nothing acts on it before this step's checkpoint, whose synchronous commit makes it durable
  * too. Without one, the check needs no lock (token, cost and time limits are checked against the
- * usage so far, which the lock never reserved) and the call is counted when it is recorded.
+ * usage so far, which the lock never reserved; without those, the claimed run's deadline is all
+ * there is to check) and the call is counted when it is recorded.
  */
 async function reserveModelCall(
   context: StepContext,
@@ -222,9 +224,13 @@ async function reserveModelCall(
     });
     if (!verdict.ok) throw new BudgetExceededError(verdict);
   };
-  // A run's budget changes only on retry, once the run has failed: the claimed run's is current.
-  if (context.run.budget.maxSteps === undefined) {
-    check(await getRun(context.deps.db, key), (run) => run.stepCount);
+  // A run's budget and deadline change only on retry, once the run has failed: the claimed run's
+  // are current. Only token and cost limits need the run's current totals.
+  const { budget } = context.run;
+  if (budget.maxSteps === undefined) {
+    const usageLimited = budget.maxTokens !== undefined || budget.maxCostMicros !== undefined;
+    const run = usageLimited ? await getRun(context.deps.db, key) : context.run;
+    check(run, (current) => current.stepCount);
     return { counted: false };
   }
   await context.deps.db.transaction(async (tx) => {
