@@ -47,6 +47,13 @@ describe('createDatabase', () => {
       );
 
       await vi.waitFor(() => expect(log.warn).toHaveBeenCalledTimes(1));
+      // The reason only: pg-pool hangs the client, with its connection settings, on the error.
+      const [fields] = log.warn.mock.calls[0] as [{ err: Record<string, unknown> }];
+      expect(fields.err).toEqual({
+        type: 'error',
+        message: 'terminating connection due to administrator command',
+        code: '57P01',
+      });
       expect(await pingDatabase(handle.db, 2_000)).toBe(true);
     } finally {
       await handle.close();

@@ -48,8 +48,13 @@ export function createDatabase(options: CreateDatabaseOptions): DatabaseHandle {
   });
   // Without a listener, an error on an idle client (for example the server restarting) is an
   // unhandled 'error' event and kills the process. The pool discards that client by itself.
-  pool.on('error', (error) => {
-    options.log?.warn({ err: error }, 'idle PostgreSQL connection failed; it was discarded');
+  // pg-pool hangs the whole client (connection settings included) on the error: log only what
+  // says why.
+  pool.on('error', (error: Error & { code?: string }) => {
+    options.log?.warn(
+      { err: { type: error.name, message: error.message, code: error.code } },
+      'idle PostgreSQL connection failed; it was discarded',
+    );
   });
 
   const db = drizzle({ client: pool, schema });
