@@ -53,7 +53,8 @@ export async function ensureRedis(options: {
   const child: ChildProcess = spawn(
     binary,
     ['--bind', '127.0.0.1', '--port', port, '--dir', dir, '--appendonly', 'yes', '--save', ''],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    // Its own process group: the terminal's Ctrl-C must not stop Redis under the draining apps.
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   child.stdout?.on('data', (chunk: Buffer) => options.log.debug({ redis: chunk.toString() }));
   child.stderr?.on('data', (chunk: Buffer) => options.log.debug({ redis: chunk.toString() }));
