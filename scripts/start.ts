@@ -178,6 +178,8 @@ async function main(): Promise<void> {
   // first, then `stopServices` stops it.
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
+  // A closed terminal: the apps run in their own process groups and would not hear of it.
+  process.on('SIGHUP', () => void shutdown(0));
   for (const proc of processes) {
     void proc.exited.then((code) => {
       if (!stopping) {
