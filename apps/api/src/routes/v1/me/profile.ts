@@ -104,6 +104,8 @@ const deleteAccountBodySchema = withExamples(deleteAccountSchema, { password: EX
 /** The signed-in user's own account: profile, password, e-mail address, deletion. */
 export const profileRoutes: FastifyPluginAsyncZod<V1RouteOptions> = async (app) => {
   const deps = app.authDeps;
+  type Answer = Awaited<ReturnType<typeof getProfile>> & { platformAdmin: boolean };
+  const answers = new WeakMap<object, Answer>();
 
   app.get(
     '/v1/me',
@@ -117,7 +119,16 @@ export const profileRoutes: FastifyPluginAsyncZod<V1RouteOptions> = async (app) 
     },
     async (request) => {
       const profile = await getProfile({ userId: requestUser(request).userId }, deps);
-      return { ...profile, platformAdmin: isPlatformAdmin(profile.user, app.platformAdminEmails) };
+      // One frozen answer per cached (frozen) profile, so its JSON is built once, not per request.
+      let answer = answers.get(profile);
+      if (!answer) {
+        answer = Object.freeze<Answer>({
+          ...profile,
+          platformAdmin: isPlatformAdmin(profile.user, app.platformAdminEmails),
+        });
+        answers.set(profile, answer);
+      }
+      return answer;
     },
   );
 
