@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@switchyard/database/testing';
 import { MAINTENANCE_JOBS, MAINTENANCE_QUEUE } from '../queues';
 import {
@@ -62,10 +62,20 @@ describe('job schedulers', () => {
       name: MAINTENANCE_JOBS.reapStalledSteps,
       every: 3_600_000,
     });
-    // One pending job per scheduler, whatever the number of processes.
-    const pending = [...(await queue.getDelayed()), ...(await queue.getWaiting())];
-    expect(pending.map((job) => job.name).sort()).toEqual(
-      [MAINTENANCE_JOBS.auditRetentionSweep, MAINTENANCE_JOBS.reapStalledSteps].sort(),
+    // One pending job per scheduler, whatever the number of processes. The reaper's first job
+    // runs at once; its next one is queued as it is taken, so look once that has settled.
+    await vi.waitFor(
+      async () => {
+        const pending = [
+          ...(await queue.getDelayed()),
+          ...(await queue.getWaiting()),
+          ...(await queue.getPrioritized()),
+        ];
+        expect(pending.map((job) => job.name).sort()).toEqual(
+          [MAINTENANCE_JOBS.auditRetentionSweep, MAINTENANCE_JOBS.reapStalledSteps].sort(),
+        );
+      },
+      { timeout: 10_000, interval: 100 },
     );
   });
 });
