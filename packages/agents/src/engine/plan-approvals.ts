@@ -30,6 +30,7 @@ export function buildPlanApprovals(params: {
   requirePlanApproval: boolean;
 }): PlanApprovals {
   const { planStep } = params;
+  const steps: PlanApprovals['steps'] = [];
   const approval = (input: PlanApprovalInput, key: string) => ({
     id: randomUUID(),
     runId: planStep.runId,
@@ -37,14 +38,13 @@ export function buildPlanApprovals(params: {
     kind: 'approval' as const,
     parentStepId: planStep.id,
     status: 'waiting_for_approval' as const,
-    position: 0,
+    position: steps.length,
     agentId: planStep.agentId,
     agentVersion: planStep.agentVersion,
     input,
     idempotencyKey: `approval:plan:${planStep.id}:${key}`,
     startedAt: new Date(),
   });
-  const steps: PlanApprovals['steps'] = [];
   const gates = new Map<string, string[]>(params.subtasks.map((subtask) => [subtask.id, []]));
   if (params.requirePlanApproval) {
     const whole = approval(
@@ -78,7 +78,7 @@ export function buildPlanApprovals(params: {
     steps.push(gate);
     gates.get(subtask.id)?.push(gate.id);
   }
-  return { steps: steps.map((step, index) => ({ ...step, position: index })), gates };
+  return { steps, gates };
 }
 
 /** Stores the approvals and parks the run (its other steps go on) until they are decided. */
