@@ -32,36 +32,40 @@ export function createLazyAdminQueues(options: {
   prefix: string;
   log: Logger;
 }): AdminQueues {
-  let opened: OpenAdminQueues | null = null;
-  const create = (): OpenAdminQueues => {
-    if (opened) return opened;
-    const connection = createRedis(options.redisUrl, {
-      forBullmq: true,
-      name: 'switchyard-api-admin',
-    });
-    connection.on('error', () => undefined);
-    const entries = QUEUE_NAMES.map((name) => {
-      const queue = new Queue(name, { connection, prefix: options.prefix });
-      // Without a listener a connection error would surface as an unhandled rejection.
-      queue.on('error', (error) => options.log.warn({ err: error, queue: name }, 'queue error'));
-      return [name, queue] as const;
-    });
-    opened = { queues: Object.fromEntries(entries) as Record<QueueName, Queue>, redis: connection };
-    return opened;
-  };
+  let connection: Redis | null = null;
+  let queues: Record<QueueName, Queue> | null = null;
   return {
     async open() {
-      const handles = create();
-      await whenReady(handles.redis, READY_TIMEOUT_MS);
-      return handles;
+      if (!connection) {
+        connection = createRedis(options.redisUrl, {
+          forBullmq: true,
+          name: 'switchyard-api-admin',
+        });
+        connection.on('error', () => undefined);
+      }
+      const redis = connection;
+      await whenReady(redis, READY_TIMEOUT_MS);
+      // The queues only once Redis answers: a BullMQ queue created while it is down rejects
+      // promises of its own (unhandled) when the connection ends.
+      queues ??= Object.fromEntries(
+        QUEUE_NAMES.map((name) => {
+          const queue = new Queue(name, { connection: redis, prefix: options.prefix });
+          // Without a listener a connection error would surface as an unhandled rejection.
+          queue.on('error', (error) =>
+            options.log.warn({ err: error, queue: name }, 'queue error'),
+          );
+          return [name, queue] as const;
+        }),
+      ) as Record<QueueName, Queue>;
+      return { queues, redis };
     },
     async close() {
-      if (!opened) return;
-      const { queues, redis } = opened;
-      opened = null;
-      await Promise.allSettled(Object.values(queues).map((queue) => queue.close()));
-      if (redis.status === 'ready') await redis.quit().catch(() => undefined);
-      redis.disconnect();
+      const [open, redis] = [queues, connection];
+      queues = null;
+      connection = null;
+      if (open) await Promise.allSettled(Object.values(open).map((queue) => queue.close()));
+      if (redis?.status === 'ready') await redis.quit().catch(() => undefined);
+      redis?.disconnect();
     },
   };
 }
