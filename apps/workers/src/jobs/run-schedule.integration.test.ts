@@ -85,10 +85,11 @@ describe('scheduled-run job', () => {
     const job = await queue.add(SCHEDULED_RUN_JOB, { scheduleId, orgId });
     return vi.waitFor(
       async () => {
-        const current = await queue.getJob(job.id ?? '');
-        const state = await current?.getState();
+        // The state first: a job read while active has no return value yet, even if it
+        // completes before its state is read.
+        const state = await queue.getJobState(job.id ?? '');
         if (state !== 'completed') throw new Error(`job is ${state}`);
-        return current?.returnvalue as unknown;
+        return (await queue.getJob(job.id ?? ''))?.returnvalue as unknown;
       },
       { timeout: 30_000, interval: 50 },
     );
