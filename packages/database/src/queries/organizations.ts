@@ -1,6 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { isUuid } from '@switchyard/shared';
 import type { DatabaseExecutor } from '../client';
+import { reusableStatement } from '../reusable-statement';
 import { organizations, type Organization, type PlanTier } from '../schema';
 
 export type CreateOrganizationParams = {
@@ -41,13 +42,17 @@ export async function getOrganizationPlanTier(
   params: { orgId: string },
 ): Promise<PlanTier | null> {
   if (!isUuid(params.orgId)) return null;
-  const [row] = await db
-    .select({ planTier: organizations.planTier })
-    .from(organizations)
-    .where(eq(organizations.id, params.orgId))
-    .limit(1);
+  const [row] = await planTierStatement(db, { orgId: params.orgId });
   return row?.planTier ?? null;
 }
+
+const planTierStatement = reusableStatement('organization_plan_tier', (db) =>
+  db
+    .select({ planTier: organizations.planTier })
+    .from(organizations)
+    .where(eq(organizations.id, sql.placeholder('orgId')))
+    .limit(1),
+);
 
 /**
  * Reads the org and locks its row until the transaction ends. Services changing memberships take

@@ -1,7 +1,8 @@
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt } from 'drizzle-orm';
 import { isUuid } from '@switchyard/shared';
 import type { DatabaseExecutor } from '../client';
-import { runEvents, runs, type RunEvent } from '../schema';
+import { sessionClient } from '../reusable-statement';
+import { runEvents, type RunEvent } from '../schema';
 
 export type { RunEvent } from '../schema';
 
@@ -32,19 +33,14 @@ export async function insertRunEvents(
 ): Promise<RunEvent[]> {
   const count = params.events.length;
   if (count === 0 || !isUuid(params.orgId) || !isUuid(params.runId)) return [];
-  const result = await db.execute<InsertedEventRow>(sql`
-    with reserved as (
-      update ${runs} set next_event_seq = next_event_seq + ${count}::integer
-      where ${runs.orgId} = ${params.orgId}::uuid and ${runs.id} = ${params.runId}::uuid
-      returning next_event_seq - ${count}::integer as first_seq
-    )
-    insert into ${runEvents} (run_id, org_id, seq, type, data)
-    select ${params.runId}::uuid, ${params.orgId}::uuid,
-      reserved.first_seq + event.ordinality::integer - 1, event.value->>'type', event.value->'data'
-    from reserved
-    cross join jsonb_array_elements(${JSON.stringify(params.events)}::jsonb) with ordinality as event
-    returning run_id, seq, org_id, type, data, created_at`);
-  return result.rows
+  // A named statement of fixed text: parsed once per connection, and not rebuilt by drizzle.
+  const result = await sessionClient(db).query({
+    name: 'insert_run_events',
+    text: INSERT_RUN_EVENTS,
+    values: [count, params.orgId, params.runId, JSON.stringify(params.events)],
+  });
+  const rows = result.rows as InsertedEventRow[];
+  return rows
     .map((row) => ({
       runId: row.run_id,
       seq: row.seq,
@@ -55,6 +51,19 @@ export async function insertRunEvents(
     }))
     .sort((a, b) => a.seq - b.seq);
 }
+
+const INSERT_RUN_EVENTS = `
+  with reserved as (
+    update runs set next_event_seq = next_event_seq + $1::integer
+    where org_id = $2::uuid and id = $3::uuid
+    returning next_event_seq - $1::integer as first_seq
+  )
+  insert into run_events (run_id, org_id, seq, type, data)
+  select $3::uuid, $2::uuid,
+    reserved.first_seq + event.ordinality::integer - 1, event.value->>'type', event.value->'data'
+  from reserved
+  cross join jsonb_array_elements($4::jsonb) with ordinality as event
+  returning run_id, seq, org_id, type, data, created_at`;
 
 /** A run's events after `afterSeq` (0 for all), in order. */
 export async function listRunEvents(

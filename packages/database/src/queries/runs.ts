@@ -1,6 +1,12 @@
 import { and, desc, eq, inArray, lt, notExists, sql } from 'drizzle-orm';
 import { isUuid } from '@switchyard/shared';
 import type { DatabaseExecutor } from '../client';
+import {
+  placeholderRow,
+  reusableStatement,
+  reusableStatementVariants,
+  reusableUpdate,
+} from '../reusable-statement';
 import { runs, steps, type NewRun, type Run, type RunStatus } from '../schema';
 import { clampPageSize, olderThan, type PageCursor } from './pagination';
 
@@ -23,22 +29,36 @@ export type InsertRunParams = Pick<
 > & { id?: string };
 
 export async function insertRun(db: DatabaseExecutor, params: InsertRunParams): Promise<Run> {
-  const [run] = await db
-    .insert(runs)
-    .values({ ...params, status: 'queued' })
-    .returning();
+  const values = { ...params, status: 'queued' as const };
+  const row = placeholderRow('', values);
+  const [run] = row
+    ? await insertRunStatement(db, row.shape, row.values, row.placeholders)
+    : await db.insert(runs).values(values).returning();
   if (!run) throw new Error('insert into runs returned no row');
   return run;
 }
+
+const insertRunStatement = reusableStatementVariants(
+  'insert_run',
+  (db, _shape, placeholders: Record<string, unknown>) =>
+    db
+      .insert(runs)
+      .values(placeholders as NewRun)
+      .returning(),
+);
 
 export async function getRun(
   db: DatabaseExecutor,
   params: { orgId: string; runId: string },
 ): Promise<Run | null> {
   if (!isUuid(params.orgId) || !isUuid(params.runId)) return null;
-  const [run] = await db.select().from(runs).where(runKey(params)).limit(1);
+  const [run] = await getRunStatement(db, params);
   return run ?? null;
 }
+
+const getRunStatement = reusableStatement('get_run', (db) =>
+  db.select().from(runs).where(runKeyPlaceholders()).limit(1),
+);
 
 /**
  * Reads the run and locks its row until the transaction ends. Every change of a run's state
@@ -50,9 +70,13 @@ export async function lockRun(
   params: { orgId: string; runId: string },
 ): Promise<Run | null> {
   if (!isUuid(params.orgId) || !isUuid(params.runId)) return null;
-  const [run] = await db.select().from(runs).where(runKey(params)).limit(1).for('update');
+  const [run] = await lockRunStatement(db, params);
   return run ?? null;
 }
+
+const lockRunStatement = reusableStatement('lock_run', (db) =>
+  db.select().from(runs).where(runKeyPlaceholders()).limit(1).for('update'),
+);
 
 export type ListRunsParams = {
   orgId: string;
@@ -106,6 +130,14 @@ export async function updateRun(
   params: { orgId: string; runId: string; statuses?: readonly RunStatus[]; values: RunUpdate },
 ): Promise<Run | null> {
   if (!isUuid(params.orgId) || !isUuid(params.runId)) return null;
+  const key = { orgId: params.orgId, runId: params.runId };
+  const reused = updateRunStatement(
+    db,
+    params.values,
+    params.statuses ? { ...key, statuses: params.statuses } : key,
+    params.statuses ? 'statuses' : '',
+  );
+  if (reused) return (await reused)[0] ?? null;
   const conditions = [runKey(params)];
   if (params.statuses) conditions.push(inArray(runs.status, [...params.statuses]));
   const [run] = await db
@@ -115,6 +147,21 @@ export async function updateRun(
     .returning();
   return run ?? null;
 }
+
+const updateRunStatement = reusableUpdate<RunUpdate, Run[]>(
+  'update_run',
+  runs,
+  (db, set, variant) =>
+    db
+      .update(runs)
+      .set(set)
+      .where(
+        variant === 'statuses'
+          ? and(runKeyPlaceholders(), sql`${runs.status} = any(${sql.placeholder('statuses')})`)
+          : runKeyPlaceholders(),
+      )
+      .returning(),
+);
 
 /**
  * Adds one model call's usage to the run's totals, and `modelCalls` (0 by default) to its count
@@ -132,19 +179,31 @@ export async function addRunUsage(
   },
 ): Promise<Run | null> {
   if (!isUuid(params.orgId) || !isUuid(params.runId)) return null;
-  const [run] = await db
-    .update(runs)
-    .set({
-      inputTokens: sql`${runs.inputTokens} + ${params.inputTokens}`,
-      outputTokens: sql`${runs.outputTokens} + ${params.outputTokens}`,
-      costMicros: sql`${runs.costMicros} + ${params.costMicros}`,
-      ...(params.modelCalls ? { stepCount: sql`${runs.stepCount} + ${params.modelCalls}` } : {}),
-      heartbeatAt: new Date(),
-    })
-    .where(runKey(params))
-    .returning();
+  const [run] = await addRunUsageStatement(db, {
+    orgId: params.orgId,
+    runId: params.runId,
+    inputTokens: params.inputTokens,
+    outputTokens: params.outputTokens,
+    costMicros: params.costMicros,
+    modelCalls: params.modelCalls ?? 0,
+    heartbeatAt: new Date().toISOString(),
+  });
   return run ?? null;
 }
+
+const addRunUsageStatement = reusableStatement('add_run_usage', (db) =>
+  db
+    .update(runs)
+    .set({
+      inputTokens: sql`${runs.inputTokens} + ${sql.placeholder('inputTokens')}::integer`,
+      outputTokens: sql`${runs.outputTokens} + ${sql.placeholder('outputTokens')}::integer`,
+      costMicros: sql`${runs.costMicros} + ${sql.placeholder('costMicros')}::bigint`,
+      stepCount: sql`${runs.stepCount} + ${sql.placeholder('modelCalls')}::integer`,
+      heartbeatAt: sql`${sql.placeholder('heartbeatAt')}::timestamptz`,
+    })
+    .where(runKeyPlaceholders())
+    .returning(),
+);
 
 /** Counts one more model call of the run (the `steps` total that `budget.maxSteps` limits). */
 export async function incrementRunSteps(
@@ -213,4 +272,9 @@ export async function listRunsWithoutLiveSteps(
 
 function runKey(params: { orgId: string; runId: string }) {
   return and(eq(runs.orgId, params.orgId), eq(runs.id, params.runId));
+}
+
+/** `runKey` for a reusable statement: values `orgId` and `runId`. */
+function runKeyPlaceholders() {
+  return and(eq(runs.orgId, sql.placeholder('orgId')), eq(runs.id, sql.placeholder('runId')));
 }

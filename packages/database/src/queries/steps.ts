@@ -2,6 +2,12 @@ import { and, asc, eq, inArray, isNull, lt, notExists, or, sql } from 'drizzle-o
 import { alias } from 'drizzle-orm/pg-core';
 import { isUuid } from '@switchyard/shared';
 import type { DatabaseExecutor } from '../client';
+import {
+  placeholderRow,
+  reusableStatement,
+  reusableStatementVariants,
+  reusableUpdate,
+} from '../reusable-statement';
 import { steps, type NewStep, type Step, type StepStatus } from '../schema';
 
 export type { Step, StepKind, StepStatus, StepUsage } from '../schema';
@@ -34,8 +40,35 @@ export async function insertSteps(
   params: { steps: InsertStepParams[] },
 ): Promise<Step[]> {
   if (params.steps.length === 0) return [];
-  return db.insert(steps).values(params.steps).returning();
+  // Reused for the few rows the engine inserts per step; a plan's many subtasks are built anew.
+  const rows =
+    params.steps.length <= MAX_REUSED_INSERT_ROWS
+      ? params.steps.map((step, index) => placeholderRow(`r${index}_`, step))
+      : [undefined];
+  if (rows.some((row) => row === undefined)) {
+    return db.insert(steps).values(params.steps).returning();
+  }
+  const shaped = rows as NonNullable<(typeof rows)[number]>[];
+  const variant = shaped.map((row) => row.shape).join(';');
+  const values = Object.assign({}, ...shaped.map((row) => row.values)) as Record<string, unknown>;
+  return insertStepsStatement(
+    db,
+    variant,
+    values,
+    shaped.map((row) => row.placeholders),
+  );
 }
+
+const MAX_REUSED_INSERT_ROWS = 2;
+
+const insertStepsStatement = reusableStatementVariants(
+  'insert_steps',
+  (db, _variant, rows: Record<string, unknown>[]) =>
+    db
+      .insert(steps)
+      .values(rows as NewStep[])
+      .returning(),
+);
 
 /**
  * Inserts a child record (model call, tool call, approval) unless one with the same idempotency
@@ -67,9 +100,13 @@ export async function getStep(
   params: { orgId: string; stepId: string },
 ): Promise<Step | null> {
   if (!isUuid(params.orgId) || !isUuid(params.stepId)) return null;
-  const [step] = await db.select().from(steps).where(stepKey(params)).limit(1);
+  const [step] = await getStepStatement(db, { orgId: params.orgId, stepId: params.stepId });
   return step ?? null;
 }
+
+const getStepStatement = reusableStatement('get_step', (db) =>
+  db.select().from(steps).where(stepKeyPlaceholders()).limit(1),
+);
 
 export async function getStepByIdempotencyKey(
   db: DatabaseExecutor,
@@ -90,14 +127,28 @@ export async function listRunSteps(
   params: { orgId: string; runId: string; statuses?: readonly StepStatus[] },
 ): Promise<Step[]> {
   if (!isUuid(params.orgId) || !isUuid(params.runId)) return [];
-  const conditions = [eq(steps.orgId, params.orgId), eq(steps.runId, params.runId)];
-  if (params.statuses) conditions.push(inArray(steps.status, [...params.statuses]));
+  const key = { orgId: params.orgId, runId: params.runId };
+  return params.statuses
+    ? listRunStepsInStatuses(db, { ...key, statuses: params.statuses })
+    : listAllRunSteps(db, key);
+}
+
+function runStepsQuery(db: DatabaseExecutor, withStatuses: boolean) {
   return db
     .select()
     .from(steps)
-    .where(and(...conditions))
+    .where(
+      withStatuses
+        ? and(runStepsPlaceholders(), sql`${steps.status} = any(${sql.placeholder('statuses')})`)
+        : runStepsPlaceholders(),
+    )
     .orderBy(asc(steps.createdAt), asc(steps.position), asc(steps.id));
 }
+
+const listAllRunSteps = reusableStatement('list_run_steps', (db) => runStepsQuery(db, false));
+const listRunStepsInStatuses = reusableStatement('list_run_steps_in', (db) =>
+  runStepsQuery(db, true),
+);
 
 export type ClaimStepParams = {
   orgId: string;
@@ -117,29 +168,40 @@ export async function claimStep(
   params: ClaimStepParams,
 ): Promise<Step | null> {
   if (!isUuid(params.orgId) || !isUuid(params.stepId)) return null;
-  const [step] = await db
+  const [step] = await claimStepStatement(db, {
+    orgId: params.orgId,
+    stepId: params.stepId,
+    workerId: params.workerId,
+    claimToken: params.claimToken,
+    leaseSeconds: Math.max(params.leaseMs, 0) / 1000,
+  });
+  return step ?? null;
+}
+
+const claimStepStatement = reusableStatement('claim_step', (db) =>
+  db
     .update(steps)
     .set({
       status: 'running',
       attempt: sql`${steps.attempt} + 1`,
-      claimedBy: params.workerId,
-      claimToken: params.claimToken,
+      claimedBy: sql`${sql.placeholder('workerId')}`,
+      claimToken: sql`${sql.placeholder('claimToken')}::uuid`,
       claimedAt: sql`now()`,
-      leaseExpiresAt: sql`now() + ${leaseInterval(params.leaseMs)}`,
+      leaseExpiresAt: sql`now() + make_interval(secs => ${sql.placeholder('leaseSeconds')}::float8)`,
       startedAt: sql`coalesce(${steps.startedAt}, now())`,
+      updatedAt: sql`now()`,
     })
     .where(
       and(
-        stepKey(params),
+        stepKeyPlaceholders(),
         or(
           eq(steps.status, 'queued'),
           and(eq(steps.status, 'running'), lt(steps.leaseExpiresAt, sql`now()`)),
         ),
       ),
     )
-    .returning();
-  return step ?? null;
-}
+    .returning(),
+);
 
 export type StepUpdate = Partial<
   Pick<
@@ -171,6 +233,12 @@ export async function updateClaimedStep(
   params: { orgId: string; stepId: string; claimToken: string; values: StepUpdate },
 ): Promise<Step | null> {
   if (!isUuid(params.orgId) || !isUuid(params.stepId) || !isUuid(params.claimToken)) return null;
+  const reused = updateClaimedStepStatement(db, params.values, {
+    orgId: params.orgId,
+    stepId: params.stepId,
+    claimToken: params.claimToken,
+  });
+  if (reused) return (await reused)[0] ?? null;
   const [step] = await db
     .update(steps)
     .set(params.values)
@@ -180,6 +248,23 @@ export async function updateClaimedStep(
     .returning();
   return step ?? null;
 }
+
+const updateClaimedStepStatement = reusableUpdate<StepUpdate, Step[]>(
+  'update_claimed_step',
+  steps,
+  (db, set) =>
+    db
+      .update(steps)
+      .set(set)
+      .where(
+        and(
+          stepKeyPlaceholders(),
+          eq(steps.status, 'running'),
+          eq(steps.claimToken, sql.placeholder('claimToken')),
+        ),
+      )
+      .returning(),
+);
 
 /** Extends the lease of a held claim; resolves false when the claim is gone. */
 export async function extendStepLease(
@@ -202,6 +287,14 @@ export async function updateStep(
   params: { orgId: string; stepId: string; statuses?: readonly StepStatus[]; values: StepUpdate },
 ): Promise<Step | null> {
   if (!isUuid(params.orgId) || !isUuid(params.stepId)) return null;
+  const key = { orgId: params.orgId, stepId: params.stepId };
+  const reused = updateStepStatement(
+    db,
+    params.values,
+    params.statuses ? { ...key, statuses: params.statuses } : key,
+    params.statuses ? 'statuses' : '',
+  );
+  if (reused) return (await reused)[0] ?? null;
   const conditions = [stepKey(params)];
   if (params.statuses) conditions.push(inArray(steps.status, [...params.statuses]));
   const [step] = await db
@@ -212,12 +305,33 @@ export async function updateStep(
   return step ?? null;
 }
 
+const updateStepStatement = reusableUpdate<StepUpdate, Step[]>(
+  'update_step',
+  steps,
+  (db, set, variant) =>
+    db
+      .update(steps)
+      .set(set)
+      .where(
+        variant === 'statuses'
+          ? and(stepKeyPlaceholders(), sql`${steps.status} = any(${sql.placeholder('statuses')})`)
+          : stepKeyPlaceholders(),
+      )
+      .returning(),
+);
+
 /** Updates every step of a run whose status is one of `statuses`; resolves the changed rows. */
 export async function updateRunSteps(
   db: DatabaseExecutor,
   params: { orgId: string; runId: string; statuses: readonly StepStatus[]; values: StepUpdate },
 ): Promise<Step[]> {
   if (!isUuid(params.orgId) || !isUuid(params.runId)) return [];
+  const reused = updateRunStepsStatement(db, params.values, {
+    orgId: params.orgId,
+    runId: params.runId,
+    statuses: params.statuses,
+  });
+  if (reused) return reused;
   return db
     .update(steps)
     .set(params.values)
@@ -231,6 +345,19 @@ export async function updateRunSteps(
     .returning();
 }
 
+const updateRunStepsStatement = reusableUpdate<StepUpdate, Step[]>(
+  'update_run_steps',
+  steps,
+  (db, set) =>
+    db
+      .update(steps)
+      .set(set)
+      .where(
+        and(runStepsPlaceholders(), sql`${steps.status} = any(${sql.placeholder('statuses')})`),
+      )
+      .returning(),
+);
+
 const dependency = alias(steps, 'dependency');
 
 /**
@@ -243,13 +370,16 @@ export async function queueReadySteps(
   params: { orgId: string; runId: string },
 ): Promise<Step[]> {
   if (!isUuid(params.orgId) || !isUuid(params.runId)) return [];
-  return db
+  return queueReadyStepsStatement(db, { orgId: params.orgId, runId: params.runId });
+}
+
+const queueReadyStepsStatement = reusableStatement('queue_ready_steps', (db) =>
+  db
     .update(steps)
-    .set({ status: 'queued' })
+    .set({ status: 'queued', updatedAt: sql`now()` })
     .where(
       and(
-        eq(steps.orgId, params.orgId),
-        eq(steps.runId, params.runId),
+        runStepsPlaceholders(),
         eq(steps.status, 'pending'),
         isNull(steps.parentStepId),
         notExists(
@@ -265,8 +395,8 @@ export async function queueReadySteps(
         ),
       ),
     )
-    .returning();
-}
+    .returning(),
+);
 
 /** System scan, across orgs: `running` steps whose lease expired before `now`. */
 export async function listStalledSteps(
@@ -296,6 +426,16 @@ export async function listQueuedStepsSince(
 
 function stepKey(params: { orgId: string; stepId: string }) {
   return and(eq(steps.orgId, params.orgId), eq(steps.id, params.stepId));
+}
+
+/** `stepKey` for a reusable statement: values `orgId` and `stepId`. */
+function stepKeyPlaceholders() {
+  return and(eq(steps.orgId, sql.placeholder('orgId')), eq(steps.id, sql.placeholder('stepId')));
+}
+
+/** The steps of a run, for a reusable statement: values `orgId` and `runId`. */
+function runStepsPlaceholders() {
+  return and(eq(steps.orgId, sql.placeholder('orgId')), eq(steps.runId, sql.placeholder('runId')));
 }
 
 function leaseInterval(ms: number) {

@@ -1,6 +1,7 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { isUuid } from '@switchyard/shared';
 import type { DatabaseExecutor } from '../client';
+import { reusableStatement } from '../reusable-statement';
 import { teams, type Team, type TeamMember, type TeamStrategy } from '../schema';
 import { clampPageSize, olderThan, type PageCursor } from './pagination';
 
@@ -42,9 +43,23 @@ export async function getTeam(
   params: { orgId: string; teamId: string },
 ): Promise<Team | null> {
   if (!isUuid(params.orgId) || !isUuid(params.teamId)) return null;
-  const [team] = await db.select().from(teams).where(liveTeam(params)).limit(1);
+  const [team] = await getTeamStatement(db, { orgId: params.orgId, teamId: params.teamId });
   return team ?? null;
 }
+
+const getTeamStatement = reusableStatement('get_team', (db) =>
+  db
+    .select()
+    .from(teams)
+    .where(
+      and(
+        eq(teams.orgId, sql.placeholder('orgId')),
+        eq(teams.id, sql.placeholder('teamId')),
+        isNull(teams.deletedAt),
+      ),
+    )
+    .limit(1),
+);
 
 /** The org's live teams, newest first; pass the last one of a page as `before` for the next. */
 export async function listTeams(

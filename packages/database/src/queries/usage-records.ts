@@ -1,6 +1,7 @@
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
 import { isUuid } from '@switchyard/shared';
 import type { DatabaseExecutor } from '../client';
+import { placeholderRow, reusableStatementVariants } from '../reusable-statement';
 import { usageRecords, type NewUsageRecord, type UsageRecord } from '../schema';
 
 export type { UsageRecord } from '../schema';
@@ -26,13 +27,28 @@ export async function insertUsageRecord(
   db: DatabaseExecutor,
   params: InsertUsageRecordParams,
 ): Promise<UsageRecord | null> {
-  const [record] = await db
-    .insert(usageRecords)
-    .values(params)
-    .onConflictDoNothing({ target: [usageRecords.stepId, usageRecords.attempt] })
-    .returning();
+  const row = placeholderRow('', params);
+  if (!row) {
+    const [record] = await db
+      .insert(usageRecords)
+      .values(params)
+      .onConflictDoNothing({ target: [usageRecords.stepId, usageRecords.attempt] })
+      .returning();
+    return record ?? null;
+  }
+  const [record] = await insertUsageRecordStatement(db, row.shape, row.values, row.placeholders);
   return record ?? null;
 }
+
+const insertUsageRecordStatement = reusableStatementVariants(
+  'insert_usage_record',
+  (db, _shape, placeholders: Record<string, unknown>) =>
+    db
+      .insert(usageRecords)
+      .values(placeholders as NewUsageRecord)
+      .onConflictDoNothing({ target: [usageRecords.stepId, usageRecords.attempt] })
+      .returning(),
+);
 
 export async function listRunUsageRecords(
   db: DatabaseExecutor,
