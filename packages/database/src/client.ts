@@ -1,6 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
-import { Pool } from 'pg';
+import {
+  drizzle,
+  NodePgSession,
+  NodePgTransaction,
+  type NodePgDatabase,
+} from 'drizzle-orm/node-postgres';
+import { Pool, type PoolClient } from 'pg';
 import type { Logger } from '@switchyard/shared';
 import * as schema from './schema';
 
@@ -45,6 +50,10 @@ export function createDatabase(options: CreateDatabaseOptions): DatabaseHandle {
     idleTimeoutMillis: options.idleTimeoutMs ?? 30_000,
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
     keepAlive: true,
+    // Queries issued without waiting for the previous one's answer go out at once (and in one
+    // write when issued together), so a transaction's BEGIN travels with its first statement
+    // and its COMMIT with its last (`runTransaction`).
+    pipeline: true,
   });
   // Without a listener, an error on an idle client (for example the server restarting) is an
   // unhandled 'error' event and kills the process. The pool discards that client by itself.
@@ -64,6 +73,129 @@ export function createDatabase(options: CreateDatabaseOptions): DatabaseHandle {
     return closing;
   };
   return { db, pool, close };
+}
+
+type DrizzleInternals = {
+  dialect: ConstructorParameters<typeof NodePgSession>[1];
+  session: {
+    client: unknown;
+    schema: ConstructorParameters<typeof NodePgSession>[2];
+    options: ConstructorParameters<typeof NodePgSession>[3];
+  };
+};
+
+/**
+ * `db.transaction(work)` with far fewer writes to the server: statements issued in the same
+ * tick (BEGIN with the first statement, the statements of a `Promise.all`, `finish` with COMMIT)
+ * go out pipelined in one write, each without waiting for the previous one's answer. It relies
+ * on the pool's pipeline mode; elsewhere (a drizzle instance over a single client) it is plain
+ * `db.transaction`.
+ *
+ * `finish` is the transaction's last statement, such as the events of a run change; it must send
+ * its statement synchronously (before its first `await`) to travel with COMMIT, and one that
+ * does not is awaited first. If it fails, PostgreSQL answers COMMIT with a rollback, and its
+ * error is thrown.
+ */
+export async function runTransaction<T, F = undefined>(
+  db: Database,
+  work: (tx: Transaction) => Promise<T>,
+  finish?: (tx: Transaction, value: T) => Promise<F>,
+): Promise<{ value: T; finished: F | undefined }> {
+  const internals = db as unknown as DrizzleInternals;
+  const pool = internals.session.client;
+  if (!(pool instanceof Pool) || !(pool.options as { pipeline?: boolean }).pipeline) {
+    return db.transaction(async (tx) => {
+      const value = await work(tx);
+      return { value, finished: finish ? await finish(tx, value) : undefined };
+    });
+  }
+  const client = await pool.connect();
+  const restore = batchWritesPerTick(client);
+  const session = new NodePgSession(
+    client,
+    internals.dialect,
+    internals.session.schema,
+    internals.session.options,
+  );
+  const tx = new NodePgTransaction(
+    internals.dialect,
+    session,
+    internals.session.schema,
+  ) as unknown as Transaction;
+  let broken: Error | undefined;
+  const begun = client.query('begin');
+  try {
+    const value = await work(tx);
+    await begun;
+    let finishing: Promise<F> | undefined;
+    if (finish && !issuesQuery(client, () => (finishing = finish(tx, value)))) await finishing;
+    const [finished, committed] = await Promise.allSettled([finishing, client.query('commit')]);
+    if (finished.status === 'rejected') throw finished.reason;
+    if (committed.status === 'rejected') {
+      broken = committed.reason as Error;
+      throw committed.reason;
+    }
+    return { value, finished: finished.value };
+  } catch (error) {
+    if (!broken) {
+      await begun.catch(() => undefined);
+      // The transaction may already be over (a failed COMMIT); ROLLBACK then only warns.
+      await client.query('rollback').catch((rollbackError: Error) => {
+        broken = rollbackError;
+      });
+    }
+    throw error;
+  } finally {
+    restore();
+    // A connection whose COMMIT or ROLLBACK failed is in an unknown state: it is discarded.
+    client.release(broken);
+  }
+}
+
+type Corkable = { cork: () => void; uncork: () => void };
+
+/**
+ * Until `restore` is called, the client's socket is corked on the first query of a tick and
+ * uncorked once the promise callbacks of that tick have run (`setImmediate`), so the queries
+ * issued meanwhile (pipelined) share one write.
+ */
+function batchWritesPerTick(client: PoolClient): () => void {
+  const { stream } = (client as unknown as { connection: { stream: Partial<Corkable> } })
+    .connection;
+  const { cork, uncork } = stream;
+  if (!cork || !uncork) return () => undefined;
+  const original = client.query;
+  let corked = false;
+  client.query = ((...args: unknown[]) => {
+    if (!corked) {
+      corked = true;
+      cork.call(stream);
+      setImmediate(() => {
+        corked = false;
+        uncork.call(stream);
+      });
+    }
+    return (original as (...rest: unknown[]) => unknown).apply(client, args);
+  }) as PoolClient['query'];
+  return () => {
+    client.query = original;
+  };
+}
+
+/** Whether `send` issued a query on the client before returning. */
+function issuesQuery(client: PoolClient, send: () => unknown): boolean {
+  const original = client.query;
+  let sent = false;
+  client.query = ((...args: unknown[]) => {
+    sent = true;
+    return (original as (...rest: unknown[]) => unknown).apply(client, args);
+  }) as PoolClient['query'];
+  try {
+    send();
+  } finally {
+    client.query = original;
+  }
+  return sent;
 }
 
 /**

@@ -13,6 +13,7 @@ export {
   createDatabase,
   deferCommitFlush,
   pingDatabase,
+  runTransaction,
   type CreateDatabaseOptions,
   type Database,
   type DatabaseExecutor,

@@ -114,12 +114,14 @@ describe('reused statements', () => {
     const { org, run } = await newStep();
     const key = { orgId: org.id, runId: run.id };
     expect(
-      await updateRun(database.db, { ...key, statuses: ['running'], values: { priority: 3 } }),
+      await updateRun(database.db, { ...key, statuses: ['running'], values: { stopReason: 'a' } }),
     ).toBeNull();
-    expect((await updateRun(database.db, { ...key, values: { priority: 3 } }))?.priority).toBe(3);
     expect(
-      (await updateRun(database.db, { ...key, statuses: ['queued'], values: { priority: 2 } }))
-        ?.priority,
-    ).toBe(2);
+      (await updateRun(database.db, { ...key, values: { stopReason: 'a' } }))?.stopReason,
+    ).toBe('a');
+    expect(
+      (await updateRun(database.db, { ...key, statuses: ['queued'], values: { stopReason: 'b' } }))
+        ?.stopReason,
+    ).toBe('b');
   });
 });

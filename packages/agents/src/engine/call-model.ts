@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   addRunUsage,
   deferCommitFlush,
@@ -123,48 +124,53 @@ export async function callModel(
   };
   const record: DeferredModelCall['record'] = async ({ tx, emit, step: parent }) => {
     if (streamed) emit('model.delta', { stepId: parent.id, text: streamed });
-    const [child] = await insertSteps(tx, {
-      steps: [
-        {
-          runId: parent.runId,
-          orgId: parent.orgId,
-          kind: 'model_call',
-          parentStepId: parent.id,
-          status: 'succeeded',
-          position: next.modelCalls,
-          agentId: parent.agentId,
-          agentVersion: parent.agentVersion,
-          input: {
-            provider: agent.provider,
-            model: agent.model,
-            messages: checkpoint.messages.length,
+    // Pipelined: the three writes travel together (the child's id is chosen here for that).
+    const childId = randomUUID();
+    const [[child], , run] = await Promise.all([
+      insertSteps(tx, {
+        steps: [
+          {
+            id: childId,
+            runId: parent.runId,
+            orgId: parent.orgId,
+            kind: 'model_call',
+            parentStepId: parent.id,
+            status: 'succeeded',
+            position: next.modelCalls,
+            agentId: parent.agentId,
+            agentVersion: parent.agentVersion,
+            input: {
+              provider: agent.provider,
+              model: agent.model,
+              messages: checkpoint.messages.length,
+            },
+            output: { message, finishReason: response.finishReason },
+            usage: callUsage,
+            attempt: 1,
+            startedAt,
+            finishedAt: new Date(),
           },
-          output: { message, finishReason: response.finishReason },
-          usage: callUsage,
-          attempt: 1,
-          startedAt,
-          finishedAt: new Date(),
-        },
-      ],
-    });
+        ],
+      }),
+      insertUsageRecord(tx, {
+        orgId: parent.orgId,
+        runId: parent.runId,
+        stepId: childId,
+        attempt: 1,
+        provider: agent.provider,
+        model: agent.model,
+        inputTokens: response.usage.inputTokens,
+        outputTokens: response.usage.outputTokens,
+        costMicros,
+      }),
+      addRunUsage(tx, {
+        orgId: parent.orgId,
+        runId: parent.runId,
+        ...callUsage,
+        modelCalls: counted ? 0 : 1,
+      }),
+    ]);
     if (!child) throw new Error('insert of a model_call step returned no row');
-    await insertUsageRecord(tx, {
-      orgId: parent.orgId,
-      runId: parent.runId,
-      stepId: child.id,
-      attempt: 1,
-      provider: agent.provider,
-      model: agent.model,
-      inputTokens: response.usage.inputTokens,
-      outputTokens: response.usage.outputTokens,
-      costMicros,
-    });
-    const run = await addRunUsage(tx, {
-      orgId: parent.orgId,
-      runId: parent.runId,
-      ...callUsage,
-      modelCalls: counted ? 0 : 1,
-    });
     emit('model.completed', {
       stepId: child.id,
       parentStepId: parent.id,

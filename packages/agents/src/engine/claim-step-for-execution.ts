@@ -29,10 +29,12 @@ export async function claimStepForExecution(
   deps: EngineDeps,
 ): Promise<ClaimResult> {
   const claimToken = randomUUID();
-  const { value } = await recordRunChange(
+  const { value } = await recordRunChange<ClaimResult, Step | null>(
     deps,
     { orgId: job.orgId, runId: job.runId },
-    async ({ tx, run, emit }): Promise<ClaimResult> => {
+    async ({ tx, run, emit, ahead }): Promise<ClaimResult> => {
+      // Never claimed when the run ended (the claim checks the run itself).
+      const step = await ahead;
       if (!isRunActive(run.status)) {
         await updateStep(tx, {
           orgId: job.orgId,
@@ -42,14 +44,8 @@ export async function claimStepForExecution(
         });
         return { kind: 'skipped', reason: `run ${run.status}` };
       }
-      const step = await claimStep(tx, {
-        orgId: job.orgId,
-        stepId: job.stepId,
-        workerId: deps.settings.workerId,
-        claimToken,
-        leaseMs: deps.settings.leaseMs,
-      });
       if (!step || step.runId !== run.id) {
+        if (step) throw new Error(`step ${step.id} is not of run ${run.id}`);
         const current = await getStep(tx, { orgId: job.orgId, stepId: job.stepId });
         if (current?.status === 'running' && current.leaseExpiresAt) {
           const remaining = current.leaseExpiresAt.getTime() - Date.now();
@@ -80,6 +76,15 @@ export async function claimStepForExecution(
       });
       return { kind: 'claimed', step, run: current, claimToken };
     },
+    // The claim travels with the run's lock, in one write.
+    (tx) =>
+      claimStep(tx, {
+        orgId: job.orgId,
+        stepId: job.stepId,
+        workerId: deps.settings.workerId,
+        claimToken,
+        leaseMs: deps.settings.leaseMs,
+      }),
   );
   return value;
 }

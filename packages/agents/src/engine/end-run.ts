@@ -8,6 +8,8 @@ export type EndRunParams = {
   error?: RunError | null;
   /** Why the run ended early: `budget_exceeded`, `cancelled`, `approval_rejected`, ... */
   stopReason?: string | null;
+  /** The caller saw no step pending, queued, running or waiting: nothing to skip or cancel. */
+  stepsSettled?: boolean;
 };
 
 /**
@@ -19,18 +21,20 @@ export async function endRun(context: RunChangeContext, params: EndRunParams): P
   const { tx, run, emit } = context;
   const key = { orgId: run.orgId, runId: run.id };
   const now = new Date();
-  await updateRunSteps(tx, { ...key, statuses: ['pending'], values: { status: 'skipped' } });
-  await updateRunSteps(tx, {
-    ...key,
-    statuses: ['queued', 'running', 'waiting_for_approval'],
-    values: {
-      status: 'cancelled',
-      finishedAt: now,
-      claimToken: null,
-      claimedBy: null,
-      leaseExpiresAt: null,
-    },
-  });
+  if (!params.stepsSettled) {
+    await updateRunSteps(tx, { ...key, statuses: ['pending'], values: { status: 'skipped' } });
+    await updateRunSteps(tx, {
+      ...key,
+      statuses: ['queued', 'running', 'waiting_for_approval'],
+      values: {
+        status: 'cancelled',
+        finishedAt: now,
+        claimToken: null,
+        claimedBy: null,
+        leaseExpiresAt: null,
+      },
+    });
+  }
   const ended = await updateRun(tx, {
     ...key,
     statuses: ACTIVE_RUN_STATUSES,

@@ -37,13 +37,17 @@ export async function completeStep(
       ...RELEASED_CLAIM,
     },
     async (change) => {
-      // The answer's model call, checkpointed with the completion (its events come first).
-      await work.finalCall?.record(change);
       const { tx, step, emit } = change;
+      const key = { orgId: step.orgId, runId: step.runId };
+      // The answer's model call, checkpointed with the completion (its events come first).
+      const recording = work.finalCall?.record(change);
+      // Without a follow-up adding steps, the ready steps are asked for in the same write.
+      const readyNow = work.followUp ? undefined : queueReadySteps(tx, key);
+      readyNow?.catch(() => undefined);
+      await recording;
       emit('step.succeeded', { stepId: step.id, kind: step.kind, usage: step.usage });
       await work.followUp?.(change);
-      const key = { orgId: step.orgId, runId: step.runId };
-      const queued = await queueReadySteps(tx, key);
+      const queued = await (readyNow ?? queueReadySteps(tx, key));
       if (queued.length === 0) {
         const live = await listRunSteps(tx, {
           ...key,
@@ -52,6 +56,7 @@ export async function completeStep(
         if (live.length === 0) {
           const data = work.output.data;
           await endRun(change, {
+            stepsSettled: true,
             status: 'succeeded',
             result: {
               output: outputText(work.output),

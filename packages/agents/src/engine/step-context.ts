@@ -29,21 +29,24 @@ export async function changeClaimedStep<T>(
   work?: (change: RunChangeContext & { step: Step }) => Promise<T>,
 ): Promise<{ step: Step; value: T | undefined }> {
   const { step } = context;
-  const { value } = await recordRunChange(
+  const { value } = await recordRunChange<{ step: Step; value: T | undefined }, Step | null>(
     context.deps,
     { orgId: step.orgId, runId: step.runId },
-    async (change) => {
-      if (!isRunActive(change.run.status)) throw new LostClaimError(step.id);
-      const updated = await updateClaimedStep(change.tx, {
+    async ({ ahead, ...change }) => {
+      const updated = await ahead;
+      // A run that ended cancelled the step, so its claim is gone too; both checked anyway.
+      if (!isRunActive(change.run.status) || !updated) throw new LostClaimError(step.id);
+      const result = work ? await work({ ...change, step: updated }) : undefined;
+      return { step: updated, value: result };
+    },
+    // Sent with the run's lock, in one write.
+    (tx) =>
+      updateClaimedStep(tx, {
         orgId: step.orgId,
         stepId: step.id,
         claimToken: context.claimToken,
         values,
-      });
-      if (!updated) throw new LostClaimError(step.id);
-      const result = work ? await work({ ...change, step: updated }) : undefined;
-      return { step: updated, value: result };
-    },
+      }),
   );
   return value;
 }

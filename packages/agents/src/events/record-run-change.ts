@@ -1,5 +1,6 @@
 import {
   lockRun,
+  runTransaction,
   type Database,
   type Run,
   type RunEvent,
@@ -23,24 +24,38 @@ export type RunChangeDeps = { db: Database; redis: Redis; log: Pick<Logger, 'war
 /**
  * Runs `change` in a transaction holding the run's row lock, stores the events it emitted in
  * that same transaction, then publishes them. Throws NOT_FOUND when the run is not in the org.
+ *
+ * `ahead` is a statement sent right behind the lock, in the same write, before the run is known
+ * (such as the claim of a step); `change` receives its promise. It runs in the transaction, so
+ * whatever `change` decides from the run, an unwanted effect of it is rolled back by throwing.
  */
-export async function recordRunChange<T>(
+export async function recordRunChange<T, A = undefined>(
   deps: RunChangeDeps,
   key: { orgId: string; runId: string },
-  change: (context: RunChangeContext) => Promise<T>,
+  change: (context: RunChangeContext & { ahead: Promise<A> | undefined }) => Promise<T>,
+  ahead?: (tx: Transaction) => Promise<A>,
 ): Promise<{ value: T; events: RunEvent[] }> {
-  const { value, events } = await deps.db.transaction(async (tx) => {
-    const run = await lockRun(tx, key);
-    if (!run) throw new AppError('NOT_FOUND', { message: 'Run not found.' });
-    const pending: PendingRunEvent[] = [];
-    const result = await change({
-      tx,
-      run,
-      emit: (type, data = {}) => pending.push({ type, data }),
-    });
-    const stored = await appendRunEvents(tx, { ...key, events: pending });
-    return { value: result, events: stored };
-  });
+  const pending: PendingRunEvent[] = [];
+  const { value, finished } = await runTransaction(
+    deps.db,
+    async (tx) => {
+      const locking = lockRun(tx, key);
+      const early = ahead?.(tx);
+      // Settled below, whatever the lock gives; never an unhandled rejection meanwhile.
+      early?.catch(() => undefined);
+      const run = await locking;
+      if (!run) throw new AppError('NOT_FOUND', { message: 'Run not found.' });
+      return change({
+        tx,
+        run,
+        ahead: early,
+        emit: (type, data = {}) => pending.push({ type, data }),
+      });
+    },
+    // Stored in the same transaction, written together with its COMMIT.
+    (tx) => appendRunEvents(tx, { ...key, events: pending }),
+  );
+  const events = finished ?? [];
   await publishRunEvents(deps.redis, events, deps.log);
   return { value, events };
 }

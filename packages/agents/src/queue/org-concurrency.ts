@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Redis } from '@switchyard/shared';
 
 /**
@@ -46,15 +47,33 @@ if redis.call('ZSCORE', KEYS[1], ARGV[2]) then
 end
 return 0`;
 
+/**
+ * Runs a Lua script by its SHA1 (EVALSHA: the body is not sent, nor hashed by Redis, on every
+ * step), loading it with EVAL the first time a server does not know it (NOSCRIPT).
+ */
+function luaScript(body: string) {
+  const sha = createHash('sha1').update(body).digest('hex');
+  return async (redis: Redis, key: string, ...args: (string | number)[]): Promise<unknown> => {
+    try {
+      return await redis.evalsha(sha, 1, key, ...args);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return redis.eval(body, 1, key, ...args);
+    }
+  };
+}
+
+const acquire = luaScript(ACQUIRE);
+const refresh = luaScript(REFRESH);
+
 export function createOrgConcurrencyLimiter(options: OrgConcurrencyOptions): OrgConcurrencyLimiter {
   const key = (orgId: string) => `${options.keyPrefix ?? ''}org-concurrency:${orgId}`;
   const unlimited = options.limit <= 0;
   return {
     async tryAcquire(orgId, holderId) {
       if (unlimited) return true;
-      const granted = await options.redis.eval(
-        ACQUIRE,
-        1,
+      const granted = await acquire(
+        options.redis,
         key(orgId),
         options.limit,
         options.leaseMs,
@@ -64,7 +83,7 @@ export function createOrgConcurrencyLimiter(options: OrgConcurrencyOptions): Org
     },
     async refresh(orgId, holderId) {
       if (unlimited) return;
-      await options.redis.eval(REFRESH, 1, key(orgId), options.leaseMs, holderId);
+      await refresh(options.redis, key(orgId), options.leaseMs, holderId);
     },
     async release(orgId, holderId) {
       if (unlimited) return;

@@ -7,6 +7,7 @@ import {
   insertRun,
   insertSteps,
   listAgentVersionsByKey,
+  runTransaction,
   type DatabaseExecutor,
   type Run,
   type RunBudget,
@@ -65,52 +66,64 @@ export async function createRun(
   const budget: RunBudget = { ...deps.settings.defaultBudget, ...input.budget };
   const durationMs = Math.min(budget.maxDurationMs ?? Infinity, deps.settings.runMaxDurationMs);
 
-  const { run, steps, events } = await deps.db.transaction(async (tx) => {
-    const target = await resolveTarget(tx, params.orgId, input.target);
-    const planTier = await getOrganizationPlanTier(tx, { orgId: params.orgId });
-    if (!planTier) throw new AppError('NOT_FOUND', { message: 'Organization not found.' });
-    const priority = resolveRunPriority({
-      planTier,
-      requested,
-      scheduled: Boolean(params.scheduleId),
-    });
-    const runId = randomUUID();
-    const run = await insertRun(tx, {
-      id: runId,
-      orgId: params.orgId,
-      createdByUserId: params.actor.userId,
-      targetKind: input.target.kind,
-      agentId: target.agent?.agentId ?? null,
-      agentVersion: target.agent?.version ?? null,
-      teamId: input.target.kind === 'team' ? input.target.teamId : null,
-      teamSnapshot: target.team ?? null,
-      input: input.input,
-      priority,
-      budget,
-      scheduleId: params.scheduleId ?? null,
-      deadlineAt: new Date(Date.now() + durationMs),
-    });
-    const steps = await insertSteps(tx, {
-      steps: buildInitialSteps({ runId, orgId: params.orgId, ...target }),
-    });
-    const events = await appendRunEvents(tx, {
-      orgId: params.orgId,
-      runId,
-      events: [
-        {
-          type: 'run.queued',
-          data: {
-            status: 'queued',
-            target: input.target,
-            priority,
-            budget,
-            ...(params.scheduleId ? { scheduleId: params.scheduleId } : {}),
+  const runId = randomUUID();
+  const transaction = await runTransaction(
+    deps.db,
+    async (tx) => {
+      // Pipelined: the two reads travel together (with BEGIN), and so do the two inserts.
+      const [target, planTier] = await Promise.all([
+        resolveTarget(tx, params.orgId, input.target),
+        getOrganizationPlanTier(tx, { orgId: params.orgId }),
+      ]);
+      if (!planTier) throw new AppError('NOT_FOUND', { message: 'Organization not found.' });
+      const priority = resolveRunPriority({
+        planTier,
+        requested,
+        scheduled: Boolean(params.scheduleId),
+      });
+      const [run, steps] = await Promise.all([
+        insertRun(tx, {
+          id: runId,
+          orgId: params.orgId,
+          createdByUserId: params.actor.userId,
+          targetKind: input.target.kind,
+          agentId: target.agent?.agentId ?? null,
+          agentVersion: target.agent?.version ?? null,
+          teamId: input.target.kind === 'team' ? input.target.teamId : null,
+          teamSnapshot: target.team ?? null,
+          input: input.input,
+          priority,
+          budget,
+          scheduleId: params.scheduleId ?? null,
+          deadlineAt: new Date(Date.now() + durationMs),
+        }),
+        insertSteps(tx, {
+          steps: buildInitialSteps({ runId, orgId: params.orgId, ...target }),
+        }),
+      ]);
+      return { run, steps, priority };
+    },
+    // The first event, written together with COMMIT.
+    (tx, { priority }) =>
+      appendRunEvents(tx, {
+        orgId: params.orgId,
+        runId,
+        events: [
+          {
+            type: 'run.queued',
+            data: {
+              status: 'queued',
+              target: input.target,
+              priority,
+              budget,
+              ...(params.scheduleId ? { scheduleId: params.scheduleId } : {}),
+            },
           },
-        },
-      ],
-    });
-    return { run, steps, events };
-  });
+        ],
+      }),
+  );
+  const { run, steps } = transaction.value;
+  const events = transaction.finished ?? [];
   await publishRunEvents(deps.redis, events, deps.log);
   await enqueueSteps(
     deps,

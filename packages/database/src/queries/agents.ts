@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { isUuid } from '@switchyard/shared';
 import type { DatabaseExecutor } from '../client';
+import { reusableStatementVariants } from '../reusable-statement';
 import {
   agents,
   agentVersions,
@@ -138,22 +139,45 @@ export async function listAgentVersionsByKey(
 ): Promise<(AgentVersion & { name: string; deletedAt: Date | null })[]> {
   const keys = params.keys.filter((key) => isUuid(key.agentId));
   if (!isUuid(params.orgId) || keys.length === 0) return [];
-  const rows = await db
+  const values: Record<string, unknown> = { orgId: params.orgId };
+  keys.forEach((key, index) => {
+    values[`agent${index}`] = key.agentId;
+    values[`version${index}`] = key.version;
+  });
+  const rows =
+    keys.length <= MAX_REUSED_VERSION_KEYS
+      ? await agentVersionsByKeyStatement(db, String(keys.length), values, keys.length)
+      : await agentVersionsByKeyQuery(db, keys.length).execute(values);
+  return rows.map((row) => ({ ...row.version, name: row.name, deletedAt: row.deletedAt }));
+}
+
+/** Teams are small: their member lists reuse a statement per size up to this many. */
+const MAX_REUSED_VERSION_KEYS = 8;
+
+function agentVersionsByKeyQuery(db: DatabaseExecutor, count: number) {
+  return db
     .select({ version: agentVersions, name: agents.name, deletedAt: agents.deletedAt })
     .from(agentVersions)
     .innerJoin(agents, eq(agents.id, agentVersions.agentId))
     .where(
       and(
-        eq(agentVersions.orgId, params.orgId),
+        eq(agentVersions.orgId, sql.placeholder('orgId')),
         or(
-          ...keys.map((key) =>
-            and(eq(agentVersions.agentId, key.agentId), eq(agentVersions.version, key.version)),
+          ...Array.from({ length: count }, (_, index) =>
+            and(
+              eq(agentVersions.agentId, sql.placeholder(`agent${index}`)),
+              eq(agentVersions.version, sql.placeholder(`version${index}`)),
+            ),
           ),
         ),
       ),
     );
-  return rows.map((row) => ({ ...row.version, name: row.name, deletedAt: row.deletedAt }));
 }
+
+const agentVersionsByKeyStatement = reusableStatementVariants(
+  'agent_versions_by_key',
+  (db, _variant, count: number) => agentVersionsByKeyQuery(db, count),
+);
 
 /** Live agents of the org among `agentIds`, each with its current definition. */
 export async function listAgentsByIds(

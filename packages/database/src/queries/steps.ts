@@ -8,7 +8,7 @@ import {
   reusableStatementVariants,
   reusableUpdate,
 } from '../reusable-statement';
-import { steps, type NewStep, type Step, type StepStatus } from '../schema';
+import { runs, steps, type NewStep, type Step, type StepStatus } from '../schema';
 
 export type { Step, StepKind, StepStatus, StepUsage } from '../schema';
 
@@ -161,7 +161,8 @@ export type ClaimStepParams = {
 /**
  * Claims a step for one worker: `queued`, or `running` under a lease that expired (its worker
  * died), becomes `running` under a new claim token and lease, and its attempt counter goes up.
- * Resolves null when the step is not claimable, so only one of several racing workers wins.
+ * Resolves null when the step is not claimable (or its run ended), so only one of several racing
+ * workers wins.
  */
 export async function claimStep(
   db: DatabaseExecutor,
@@ -198,6 +199,8 @@ const claimStepStatement = reusableStatement('claim_step', (db) =>
           eq(steps.status, 'queued'),
           and(eq(steps.status, 'running'), lt(steps.leaseExpiresAt, sql`now()`)),
         ),
+        // A step of a run that ended is never claimed.
+        sql`exists (select 1 from ${runs} where ${runs.id} = ${steps.runId} and ${runs.status} in ('queued', 'running', 'waiting_for_approval'))`,
       ),
     )
     .returning(),
