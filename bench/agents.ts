@@ -15,8 +15,8 @@
  * does; a run counts when its last step's job completes (the step that ends the run), and every
  * run is checked to have succeeded at the end. Writes bench/results/agents.json.
  *
- * `--levels 1,10` and `--seconds 3` shorten it; `node --cpu-prof --import tsx bench/agents.ts`
- * profiles it.
+ * `--levels 1,10` and `--seconds 3` shorten it; `node --cpu-prof --import tsx bench/agents.ts
+ * --engine-only` profiles the engine alone (no raw BullMQ rounds, so no ratio).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +49,8 @@ const RESULTS_FILE = fileURLToPath(new URL('./results/agents.json', import.meta.
 const REDIS_URL = process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
 /** `DATABASE_POOL_MAX` of the workers (`--pool 20`); the production default otherwise. */
 const POOL_MAX = readArg('pool');
+/** Skips the raw BullMQ rounds (for profiling the engine alone). */
+const ENGINE_ONLY = process.argv.includes('--engine-only');
 
 type Sample = {
   completed: number;
@@ -58,17 +60,37 @@ type Sample = {
   /** PostgreSQL statements (BEGIN and COMMIT included) and transactions sent in the window. */
   statements: number;
   transactions: number;
+  /** Writes to PostgreSQL sockets in the window: pipelined statements share one. */
+  writes: number;
   /** CPU time of this process in the window (engine, workers and load generator alike). */
   cpuMicros: number;
 };
 
-/** Counts the statements and explicit transactions the pool's clients send. */
+type Writable = {
+  _write: (...args: unknown[]) => unknown;
+  _writev?: (...args: unknown[]) => unknown;
+};
+
+/**
+ * Counts the statements and explicit transactions the pool's clients send, and the writes to
+ * their sockets (statements pipelined together go out in one).
+ */
 function countStatements(pool: DatabaseHandle['pool']): {
   statements: number;
   transactions: number;
+  writes: number;
 } {
-  const counts = { statements: 0, transactions: 0 };
+  const counts = { statements: 0, transactions: 0, writes: 0 };
   pool.on('connect', (client) => {
+    const { stream } = (client as unknown as { connection: { stream: Writable } }).connection;
+    for (const method of ['_write', '_writev'] as const) {
+      const write = stream[method]?.bind(stream);
+      if (!write) continue;
+      stream[method] = (...args: unknown[]) => {
+        counts.writes += 1;
+        return write(...args);
+      };
+    }
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as { query: unknown }).query = (...args: unknown[]) => {
       counts.statements += 1;
@@ -201,6 +223,7 @@ function summarize(samples: Sample[]) {
   return {
     statementsPerStep: perStep(total((sample) => sample.statements)),
     transactionsPerStep: perStep(total((sample) => sample.transactions)),
+    writesPerStep: perStep(total((sample) => sample.writes)),
     cpuMsPerStep: perStep(total((sample) => sample.cpuMicros) / 1000),
     perSecond: Math.round(completed / seconds),
     stepsPerSecond: Math.round(steps / seconds),
@@ -335,7 +358,7 @@ async function main(): Promise<void> {
       ): Promise<Sample> => {
         let counted = { steps: 0, waitsMs: [] as number[] };
         let opened = { ...statements, cpu: process.cpuUsage() };
-        let closed = { statements: 0, transactions: 0, cpuMicros: 0 };
+        let closed = { statements: 0, transactions: 0, writes: 0, cpuMicros: 0 };
         const completed = await keepInFlight({
           lanes: concurrency,
           rampSeconds: RAMP_SECONDS,
@@ -352,6 +375,7 @@ async function main(): Promise<void> {
             closed = {
               statements: statements.statements - opened.statements,
               transactions: statements.transactions - opened.transactions,
+              writes: statements.writes - opened.writes,
               cpuMicros: cpu.user + cpu.system,
             };
           },
@@ -361,7 +385,7 @@ async function main(): Promise<void> {
 
       const level: Level = { concurrency, raw: [], engine: [] };
       for (let round = 0; round < ROUNDS; round += 1) {
-        level.raw.push(await measure(rawTracker, oneJob));
+        if (!ENGINE_ONLY) level.raw.push(await measure(rawTracker, oneJob));
         level.engine.push(await measure(stepsTracker, oneRun));
       }
       levels.push(level);
@@ -394,10 +418,15 @@ async function main(): Promise<void> {
         steps: runs.steps,
         statementsPerStep: runs.statementsPerStep,
         transactionsPerStep: runs.transactionsPerStep,
+        writesPerStep: runs.writesPerStep,
         cpuMsPerStep: runs.cpuMsPerStep,
       };
     });
     printTable(rows);
+    if (ENGINE_ONLY) {
+      console.log(`\n--engine-only: no raw rounds, no ratio; ${RESULTS_FILE} left as it was`);
+      return;
+    }
     const light = rows.find((row) => row.concurrency === 1);
     const best = Math.max(...rows.map((row) => row.ratio));
     console.log(
@@ -452,6 +481,7 @@ function printTable(rows: Array<Record<string, number>>): void {
     ['raw wait p50/p99 ms', 'raw'],
     ['PG stmts/step', 'statementsPerStep'],
     ['PG tx/step', 'transactionsPerStep'],
+    ['PG writes/step', 'writesPerStep'],
     ['CPU ms/step', 'cpuMsPerStep'],
   ];
   const body = rows.map((row) =>
