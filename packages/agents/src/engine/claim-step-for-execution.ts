@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import {
   claimStep,
+  claimStepWithEvents,
   getStep,
   updateRun,
   updateStep,
   type Run,
   type Step,
 } from '@switchyard/database';
+import { publishRunEvents } from '../events/publish-run-events';
 import { recordRunChange } from '../events/record-run-change';
 import type { StepJobData } from '../queue/run-queue';
 import type { EngineDeps } from './engine-deps';
@@ -29,6 +31,21 @@ export async function claimStepForExecution(
   deps: EngineDeps,
 ): Promise<ClaimResult> {
   const claimToken = randomUUID();
+  const claimParams = {
+    orgId: job.orgId,
+    runId: job.runId,
+    stepId: job.stepId,
+    workerId: deps.settings.workerId,
+    claimToken,
+    leaseMs: deps.settings.leaseMs,
+  };
+  // The usual case in one statement: the run is live and the step claimable.
+  const fast = await claimStepWithEvents(deps.db, claimParams);
+  if (fast) {
+    await publishRunEvents(deps.redis, fast.events, deps.log);
+    return { kind: 'claimed', step: fast.step, run: fast.run, claimToken };
+  }
+  // Otherwise under the run lock, telling an ended run, a busy step and a done one apart.
   const { value } = await recordRunChange<ClaimResult, Step | null>(
     deps,
     { orgId: job.orgId, runId: job.runId },
@@ -77,14 +94,7 @@ export async function claimStepForExecution(
       return { kind: 'claimed', step, run: current, claimToken };
     },
     // The claim travels with the run's lock, in one write.
-    (tx) =>
-      claimStep(tx, {
-        orgId: job.orgId,
-        stepId: job.stepId,
-        workerId: deps.settings.workerId,
-        claimToken,
-        leaseMs: deps.settings.leaseMs,
-      }),
+    (tx) => claimStep(tx, claimParams),
   );
   return value;
 }

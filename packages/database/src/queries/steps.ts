@@ -1,4 +1,15 @@
-import { and, asc, eq, inArray, isNull, lt, notExists, or, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  eq,
+  getTableColumns,
+  inArray,
+  isNull,
+  lt,
+  notExists,
+  or,
+  sql,
+} from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { isUuid } from '@switchyard/shared';
 import type { DatabaseExecutor } from '../client';
@@ -7,8 +18,17 @@ import {
   reusableStatement,
   reusableStatementVariants,
   reusableUpdate,
+  sessionClient,
 } from '../reusable-statement';
-import { runs, steps, type NewStep, type Step, type StepStatus } from '../schema';
+import {
+  runs,
+  steps,
+  type NewStep,
+  type Run,
+  type RunEvent,
+  type Step,
+  type StepStatus,
+} from '../schema';
 
 export type { Step, StepKind, StepStatus, StepUsage } from '../schema';
 
@@ -444,3 +464,137 @@ function runStepsPlaceholders() {
 function leaseInterval(ms: number) {
   return sql`make_interval(secs => ${Math.max(ms, 0) / 1000})`;
 }
+
+/** A row of `table` as `row_to_json` gives it, read back into drizzle's shape. */
+function fromJsonRow<T>(table: typeof steps | typeof runs, json: Record<string, unknown>): T {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    const value = json[column.name];
+    // jsonb values arrive parsed; everything else (timestamps, bigints) as the driver would.
+    row[key] =
+      value === null || value === undefined
+        ? null
+        : column.columnType === 'PgJsonb'
+          ? value
+          : column.mapFromDriverValue(value);
+  }
+  return row as T;
+}
+
+export type ClaimedWithEvents = {
+  step: Step;
+  run: Run;
+  /** `run.started` (when the run was queued) and `step.started`, stored and numbered. */
+  events: RunEvent[];
+};
+
+/**
+ * The usual claim in one statement, so one round trip and no explicit transaction: locks the
+ * run, claims the step (see `claimStep`) when the run is live, starts a queued run, and appends
+ * `run.started` and `step.started` with the data the engine gives them. Resolves null, changing
+ * nothing, when the step was not claimed (the run ended, the step is not claimable or not of
+ * that run): the caller then takes the slow path, which tells those cases apart.
+ */
+export async function claimStepWithEvents(
+  db: DatabaseExecutor,
+  params: ClaimStepParams & { runId: string },
+): Promise<ClaimedWithEvents | null> {
+  if (!isUuid(params.orgId) || !isUuid(params.stepId) || !isUuid(params.runId)) return null;
+  const { rows } = await sessionClient(db).query({
+    name: 'claim_step_with_events',
+    text: CLAIM_STEP_WITH_EVENTS,
+    values: [
+      params.orgId,
+      params.runId,
+      params.stepId,
+      params.workerId,
+      params.claimToken,
+      Math.max(params.leaseMs, 0) / 1000,
+    ],
+  });
+  const [row] = rows as {
+    step: Record<string, unknown>;
+    run: Record<string, unknown>;
+    events: InsertedEvent[];
+  }[];
+  if (!row) return null;
+  return {
+    step: fromJsonRow<Step>(steps, row.step),
+    run: fromJsonRow<Run>(runs, row.run),
+    events: row.events
+      .map((event) => ({
+        runId: event.run_id,
+        seq: event.seq,
+        orgId: event.org_id,
+        type: event.type,
+        data: event.data,
+        createdAt: new Date(event.created_at),
+      }))
+      .sort((a, b) => a.seq - b.seq),
+  };
+}
+
+type InsertedEvent = {
+  run_id: string;
+  seq: number;
+  org_id: string;
+  type: string;
+  data: Record<string, unknown>;
+  created_at: string;
+};
+
+// $1 org, $2 run, $3 step, $4 worker, $5 claim token, $6 lease in seconds. Every part after the
+// claim joins `claimed`, so an unclaimed step leaves everything as it was.
+const CLAIM_STEP_WITH_EVENTS = `
+  with locked as (
+    select id, status from runs where org_id = $1::uuid and id = $2::uuid for update
+  ), claimed as (
+    update steps s set
+      status = 'running',
+      attempt = s.attempt + 1,
+      claimed_by = $4::text,
+      claim_token = $5::uuid,
+      claimed_at = now(),
+      lease_expires_at = now() + make_interval(secs => $6::float8),
+      started_at = coalesce(s.started_at, now()),
+      updated_at = now()
+    from locked
+    where s.org_id = $1::uuid and s.id = $3::uuid and s.run_id = locked.id
+      and locked.status in ('queued', 'running', 'waiting_for_approval')
+      and (s.status = 'queued' or (s.status = 'running' and s.lease_expires_at < now()))
+    returning s.*
+  ), event_list as (
+    select 1 as n, 'run.started' as type, '{"status":"running"}'::jsonb as data
+    from claimed, locked
+    where locked.status = 'queued'
+    union all
+    select case when locked.status = 'queued' then 2 else 1 end, 'step.started',
+      jsonb_build_object(
+        'stepId', claimed.id, 'kind', claimed.kind, 'attempt', claimed.attempt,
+        'agentId', claimed.agent_id, 'agentVersion', claimed.agent_version
+      )
+      || case when jsonb_typeof(claimed.input->'subtaskId') = 'string'
+           then jsonb_build_object('subtaskId', claimed.input->'subtaskId')
+           else '{}'::jsonb end
+      || jsonb_build_object('workerId', $4::text)
+    from claimed, locked
+  ), started as (
+    update runs r set
+      status = case when locked.status = 'queued' then 'running' else r.status end,
+      started_at = case when locked.status = 'queued' then now() else r.started_at end,
+      heartbeat_at = case when locked.status = 'queued' then now() else r.heartbeat_at end,
+      next_event_seq = r.next_event_seq + (select count(*) from event_list)::integer
+    from claimed, locked
+    where r.org_id = $1::uuid and r.id = $2::uuid
+    returning r.*, r.next_event_seq - (select count(*) from event_list)::integer as first_seq
+  ), stored as (
+    insert into run_events (run_id, org_id, seq, type, data)
+    select $2::uuid, $1::uuid, started.first_seq + event_list.n - 1, event_list.type, event_list.data
+    from started, event_list
+    returning run_id, seq, org_id, type, data, created_at
+  )
+  select
+    (select row_to_json(claimed) from claimed) as step,
+    (select to_jsonb(started) - 'first_seq' from started) as run,
+    (select coalesce(json_agg(stored), '[]'::json) from stored) as events
+  from claimed`;
