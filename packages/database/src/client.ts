@@ -152,6 +152,60 @@ export async function runTransaction<T, F = undefined>(
   }
 }
 
+/** A statement for `runPipelinedStatements`, named so PostgreSQL parses it once per connection. */
+export type PipelinedStatement = { name: string; text: string; values: unknown[] };
+
+/**
+ * Runs `statements` in one transaction sent in a single write (BEGIN, the statements, COMMIT)
+ * and resolves their rows. The server still runs them one after the other, each with a snapshot
+ * taken when it starts, so a statement that follows a lock sees everything committed before the
+ * lock was granted (which one statement that both locks and reads could not). If one fails,
+ * PostgreSQL answers COMMIT with a rollback and that statement's error is thrown.
+ */
+export async function runPipelinedStatements(
+  db: Database,
+  statements: PipelinedStatement[],
+): Promise<Record<string, unknown>[][]> {
+  const pool = (db as unknown as DrizzleInternals).session.client;
+  if (!(pool instanceof Pool) || !(pool.options as { pipeline?: boolean }).pipeline) {
+    return db.transaction(async (tx) => {
+      const rows: Record<string, unknown>[][] = [];
+      const client = (tx as unknown as DrizzleInternals).session.client as PoolClient;
+      for (const statement of statements) rows.push((await client.query(statement)).rows);
+      return rows;
+    });
+  }
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    const { stream } = (client as unknown as { connection: { stream: Partial<Corkable> } })
+      .connection;
+    stream.cork?.();
+    let sent: Promise<{ rows: Record<string, unknown>[] }>[];
+    let committed: Promise<unknown>;
+    try {
+      const begun = client.query('begin');
+      sent = statements.map((statement) => client.query(statement));
+      committed = client.query('commit');
+      sent.unshift(begun as Promise<{ rows: Record<string, unknown>[] }>);
+    } finally {
+      stream.uncork?.();
+    }
+    const [, ...results] = await Promise.allSettled(sent);
+    const outcome = await Promise.allSettled([committed]);
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [commit] = outcome;
+    if (commit?.status === 'rejected') {
+      broken = commit.reason as Error;
+      throw commit.reason;
+    }
+    return results.map((result) => (result.status === 'fulfilled' ? result.value.rows : []));
+  } finally {
+    client.release(broken);
+  }
+}
+
 type Corkable = { cork: () => void; uncork: () => void };
 
 /**

@@ -7,11 +7,13 @@ import {
   insertSteps,
   insertUsageRecord,
   type AgentVersion,
+  type CompleteStepWithEventsParams,
   type Run,
   type Step,
   type StepUsage,
 } from '@switchyard/database';
 import type { RunChangeContext } from '../events/record-run-change';
+import type { RunEventType } from '../events/run-event-types';
 import { checkBudget } from '../budgets/check-budget';
 import {
   computeCostMicros,
@@ -43,6 +45,11 @@ export type DeferredModelCall = {
   values: { checkpoint: ConversationCheckpoint; usage: StepUsage };
   /** Stores the call (its `model_call` step, usage record, run usage and events). */
   record: (change: RunChangeContext & { step: Step }) => Promise<void>;
+  /** The same as data, for the completion in one statement (`completeStepWithEvents`). */
+  stored: Pick<CompleteStepWithEventsParams, 'modelCall' | 'usageRecord' | 'modelCalls'> & {
+    /** Its events, `model.completed` without the run's totals (the statement adds them). */
+    events: { type: RunEventType; data: Record<string, unknown> }[];
+  };
 };
 
 /**
@@ -122,33 +129,60 @@ export async function callModel(
     modelCalls: checkpoint.modelCalls + 1,
     usage: addUsage(checkpoint.usage, callUsage),
   };
+  // The child's id is chosen here: its writes then travel together, and its events are known.
+  const childId = randomUUID();
+  const completed = {
+    stepId: childId,
+    parentStepId: step.id,
+    provider: agent.provider,
+    model: agent.model,
+    finishReason: response.finishReason,
+    content: message.content,
+    toolCalls: (message.toolCalls ?? []).map((call) => ({ id: call.id, name: call.name })),
+    usage: callUsage,
+  };
+  const finishedAt = new Date();
+  const stored: DeferredModelCall['stored'] = {
+    modelCall: {
+      id: childId,
+      position: next.modelCalls,
+      input: { provider: agent.provider, model: agent.model, messages: checkpoint.messages.length },
+      output: { message, finishReason: response.finishReason },
+      usage: callUsage,
+      startedAt,
+      finishedAt,
+    },
+    usageRecord: {
+      provider: agent.provider,
+      model: agent.model,
+      inputTokens: response.usage.inputTokens,
+      outputTokens: response.usage.outputTokens,
+      costMicros,
+    },
+    modelCalls: counted ? 0 : 1,
+    events: [
+      ...(streamed
+        ? [{ type: 'model.delta' as const, data: { stepId: step.id, text: streamed } }]
+        : []),
+      { type: 'model.completed', data: completed },
+    ],
+  };
   const record: DeferredModelCall['record'] = async ({ tx, emit, step: parent }) => {
     if (streamed) emit('model.delta', { stepId: parent.id, text: streamed });
-    // Pipelined: the three writes travel together (the child's id is chosen here for that).
-    const childId = randomUUID();
+    // Pipelined: the three writes travel together.
     const [[child], , run] = await Promise.all([
       insertSteps(tx, {
         steps: [
           {
-            id: childId,
+            ...stored.modelCall,
             runId: parent.runId,
             orgId: parent.orgId,
             kind: 'model_call',
             parentStepId: parent.id,
             status: 'succeeded',
-            position: next.modelCalls,
             agentId: parent.agentId,
             agentVersion: parent.agentVersion,
-            input: {
-              provider: agent.provider,
-              model: agent.model,
-              messages: checkpoint.messages.length,
-            },
-            output: { message, finishReason: response.finishReason },
-            usage: callUsage,
             attempt: 1,
-            startedAt,
-            finishedAt: new Date(),
           },
         ],
       }),
@@ -157,29 +191,18 @@ export async function callModel(
         runId: parent.runId,
         stepId: childId,
         attempt: 1,
-        provider: agent.provider,
-        model: agent.model,
-        inputTokens: response.usage.inputTokens,
-        outputTokens: response.usage.outputTokens,
-        costMicros,
+        ...stored.usageRecord,
       }),
       addRunUsage(tx, {
         orgId: parent.orgId,
         runId: parent.runId,
         ...callUsage,
-        modelCalls: counted ? 0 : 1,
+        modelCalls: stored.modelCalls,
       }),
     ]);
     if (!child) throw new Error('insert of a model_call step returned no row');
     emit('model.completed', {
-      stepId: child.id,
-      parentStepId: parent.id,
-      provider: agent.provider,
-      model: agent.model,
-      finishReason: response.finishReason,
-      content: message.content,
-      toolCalls: (message.toolCalls ?? []).map((call) => ({ id: call.id, name: call.name })),
-      usage: callUsage,
+      ...completed,
       ...(run
         ? {
             runUsage: {
@@ -194,7 +217,7 @@ export async function callModel(
   };
   const values = { checkpoint: next, usage: next.usage };
   if (params.deferFinal && !message.toolCalls) {
-    return { checkpoint: next, deferred: { values, record } };
+    return { checkpoint: next, deferred: { values, record, stored } };
   }
   await changeClaimedStep(context, values, record);
   context.log.debug({ stepId: step.id, usage: callUsage }, 'model call recorded');

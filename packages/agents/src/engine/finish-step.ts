@@ -1,4 +1,5 @@
 import {
+  completeStepWithEvents,
   listRunSteps,
   queueReadySteps,
   updateClaimedStep,
@@ -6,8 +7,9 @@ import {
 } from '@switchyard/database';
 import type { BudgetVerdict } from '../budgets/check-budget';
 import { recordRunChange } from '../events/record-run-change';
-import { publishRunCancel } from '../events/publish-run-events';
+import { publishRunCancel, publishRunEvents } from '../events/publish-run-events';
 import { outputText } from './build-step-messages';
+import type { DeferredModelCall } from './call-model';
 import { endRun } from './end-run';
 import { enqueueSteps } from './enqueue-steps';
 import { partialResult } from './partial-result';
@@ -26,6 +28,15 @@ export async function completeStep(
   context: StepContext,
   work: Extract<StepWork, { kind: 'succeeded' }>,
 ): Promise<void> {
+  // The usual completion (a final answer, no new steps) in one statement; the run-locked path
+  // below does everything else, and reports a lost claim.
+  if (
+    work.finalCall &&
+    !work.followUp &&
+    (await completeInOneStatement(context, work.output, work.finalCall))
+  ) {
+    return;
+  }
   const { value: ready = [] } = await changeClaimedStep(
     context,
     {
@@ -71,6 +82,42 @@ export async function completeStep(
   );
   // Steps that just left `pending` never had a job.
   await enqueueSteps(context.deps, context.run, ready, context.log, { isNew: true });
+}
+
+async function completeInOneStatement(
+  context: StepContext,
+  output: Record<string, unknown>,
+  finalCall: DeferredModelCall,
+): Promise<boolean> {
+  const { step, deps } = context;
+  const { values, stored } = finalCall;
+  const data = output.data;
+  const done = await completeStepWithEvents(deps.db, {
+    orgId: step.orgId,
+    runId: step.runId,
+    stepId: step.id,
+    claimToken: context.claimToken,
+    output,
+    checkpoint: values.checkpoint,
+    usage: values.usage,
+    modelCall: stored.modelCall,
+    usageRecord: stored.usageRecord,
+    modelCalls: stored.modelCalls,
+    events: [
+      ...stored.events,
+      { type: 'step.succeeded', data: { stepId: step.id, kind: step.kind, usage: values.usage } },
+    ],
+    result: {
+      output: outputText(output),
+      ...(data === undefined ? {} : { data }),
+      stepId: step.id,
+    },
+  });
+  if (!done) return false;
+  await publishRunEvents(deps.redis, done.events, context.log);
+  // Steps that just left `pending` never had a job.
+  await enqueueSteps(deps, context.run, done.ready, context.log, { isNew: true });
+  return true;
 }
 
 /** Fails the step and its run (the other steps are cancelled and told to stop). */

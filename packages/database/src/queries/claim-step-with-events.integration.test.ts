@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing';
 import { createOrganization } from './organizations';
 import { listRunEvents } from './run-events';
 import { getRun, insertRun, updateRun } from './runs';
-import { claimStepWithEvents, getStep, insertSteps } from './steps';
+import { listRunUsageRecords } from './usage-records';
+import { claimStepWithEvents, completeStepWithEvents, getStep, insertSteps } from './steps';
 
 let database: TestDatabase;
 
@@ -118,4 +120,119 @@ describe('claimStepWithEvents', () => {
     const claimed = await claimStepWithEvents(database.db, claimOf(orgId, run.id, step.id));
     expect(claimed?.events.map((event) => [event.seq, event.type])).toEqual([[1, 'step.started']]);
   });
+
+  it('completes parallel steps at once and queues their join exactly once, then ends the run', async () => {
+    const { orgId, run, step: first } = await queuedStep();
+    const [second, join] = await insertSteps(database.db, {
+      steps: [
+        { runId: run.id, orgId, kind: 'agent_turn', status: 'queued', position: 1 },
+        {
+          runId: run.id,
+          orgId,
+          kind: 'synthesis',
+          status: 'pending',
+          position: 2,
+          dependsOn: [first.id],
+        },
+      ],
+    });
+    if (!second || !join) throw new Error('no steps');
+    await updateStepDependsOn(join.id, [first.id, second.id]);
+    const claims = [first, second].map((step) => claimOf(orgId, run.id, step.id));
+    for (const claim of claims)
+      expect(await claimStepWithEvents(database.db, claim)).not.toBeNull();
+
+    // Both finish at the same moment: while a third transaction holds the run's lock, both
+    // completions start and wait for it; the one served second must see the first's write.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let locked: () => void = () => undefined;
+    const isLocked = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    const holder = database.db.transaction(async (tx) => {
+      await tx.execute(sql`select 1 from runs where id = ${run.id} for update`);
+      locked();
+      await held;
+    });
+    await isLocked;
+    const completing = Promise.all(claims.map((claim) => complete(claim)));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    await holder;
+    const finished = await completing;
+    expect(finished.every((result) => result !== null)).toBe(true);
+    expect(finished.flatMap((result) => result?.ready.map((step) => step.id) ?? [])).toEqual([
+      join.id,
+    ]);
+    expect(finished.some((result) => result?.ended)).toBe(false);
+
+    // A claim that is gone changes nothing.
+    const [firstClaim] = claims;
+    if (!firstClaim) throw new Error('no claim');
+    expect(await complete({ ...firstClaim, claimToken: randomUUID() })).toBeNull();
+
+    const last = claimOf(orgId, run.id, join.id);
+    expect(await claimStepWithEvents(database.db, last)).not.toBeNull();
+    const ended = await complete(last);
+    expect(ended?.ended).toBe(true);
+    expect(ended?.run).toMatchObject({
+      status: 'succeeded',
+      result: { output: 'done', stepId: join.id },
+      inputTokens: 30,
+      outputTokens: 15,
+      stepCount: 3,
+    });
+    expect(ended?.events.map((event) => event.type)).toEqual([
+      'model.completed',
+      'step.succeeded',
+      'run.succeeded',
+    ]);
+    expect(ended?.events[0]?.data.runUsage).toEqual({
+      inputTokens: 30,
+      outputTokens: 15,
+      costMicros: 3,
+      steps: 3,
+    });
+    const events = await listRunEvents(database.db, { orgId, runId: run.id });
+    expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index + 1));
+    expect(await listRunUsageRecords(database.db, { orgId, runId: run.id })).toHaveLength(3);
+  });
 });
+
+async function updateStepDependsOn(stepId: string, dependsOn: string[]) {
+  await database.db.execute(
+    sql`update steps set depends_on = ${`{${dependsOn.join(',')}}`}::uuid[] where id = ${stepId}`,
+  );
+}
+
+function complete(claim: ReturnType<typeof claimOf>) {
+  const usage = { inputTokens: 10, outputTokens: 5, costMicros: 1 };
+  return completeStepWithEvents(database.db, {
+    orgId: claim.orgId,
+    runId: claim.runId,
+    stepId: claim.stepId,
+    claimToken: claim.claimToken,
+    output: { text: 'done' },
+    checkpoint: { messages: [] },
+    usage,
+    modelCall: {
+      id: randomUUID(),
+      position: 1,
+      input: {},
+      output: { message: { role: 'assistant', content: 'done' } },
+      usage,
+      startedAt: new Date(),
+      finishedAt: new Date(),
+    },
+    usageRecord: { provider: 'scripted', model: 'scripted', ...usage },
+    modelCalls: 1,
+    events: [
+      { type: 'model.completed', data: { stepId: claim.stepId } },
+      { type: 'step.succeeded', data: { stepId: claim.stepId } },
+    ],
+    result: { output: 'done', stepId: claim.stepId },
+  });
+}

@@ -12,7 +12,7 @@ import {
 } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { isUuid } from '@switchyard/shared';
-import type { DatabaseExecutor } from '../client';
+import { runPipelinedStatements, type Database, type DatabaseExecutor } from '../client';
 import {
   placeholderRow,
   reusableStatement,
@@ -28,6 +28,7 @@ import {
   type RunEvent,
   type Step,
   type StepStatus,
+  type StepUsage,
 } from '../schema';
 
 export type { Step, StepKind, StepStatus, StepUsage } from '../schema';
@@ -598,3 +599,246 @@ const CLAIM_STEP_WITH_EVENTS = `
     (select to_jsonb(started) - 'first_seq' from started) as run,
     (select coalesce(json_agg(stored), '[]'::json) from stored) as events
   from claimed`;
+
+export type CompleteStepWithEventsParams = {
+  orgId: string;
+  runId: string;
+  stepId: string;
+  claimToken: string;
+  /** The step's answer and its checkpoint and usage after the final model call. */
+  output: Record<string, unknown>;
+  checkpoint: Record<string, unknown>;
+  usage: StepUsage;
+  /** The final model call's `model_call` child step, with its id chosen by the caller. */
+  modelCall: {
+    id: string;
+    position: number;
+    input: Record<string, unknown>;
+    output: Record<string, unknown>;
+    usage: StepUsage;
+    startedAt: Date;
+    finishedAt: Date;
+  };
+  /** Its usage record (attempt 1) and what it adds to the run's totals. */
+  usageRecord: {
+    provider: string;
+    model: string;
+    inputTokens: number;
+    outputTokens: number;
+    costMicros: number;
+  };
+  /** Model calls to add to the run's count (0 when the budget check counted it already). */
+  modelCalls: number;
+  /**
+   * The events of the change, in order; a `model.completed` gets the run's new totals as
+   * `runUsage`, and `run.succeeded` is appended when the run ends.
+   */
+  events: { type: string; data: Record<string, unknown> }[];
+  /** The run's result should this step end it. */
+  result: Record<string, unknown>;
+};
+
+export type CompletedWithEvents = {
+  step: Step;
+  run: Run;
+  /** Steps that became ready (fan-in) and must be enqueued. */
+  ready: Step[];
+  events: RunEvent[];
+  /** Whether the run ended (succeeded) with this step. */
+  ended: boolean;
+};
+
+/**
+ * The usual completion of an agent turn or synthesis in one statement (after the run's lock, in
+ * one transaction sent in one write): under the run's lock,
+ * marks the claimed step succeeded (releasing the claim), stores its final model call (child
+ * step, usage record, run totals), queues the steps that became ready, ends the run when nothing
+ * is left to do, and appends the events. Resolves null, changing nothing, when the claim is gone
+ * or the run ended; the caller then takes the run-locked path, which reports that.
+ */
+export async function completeStepWithEvents(
+  db: Database,
+  params: CompleteStepWithEventsParams,
+): Promise<CompletedWithEvents | null> {
+  if (![params.orgId, params.runId, params.stepId, params.claimToken].every(isUuid)) return null;
+  // The run's lock first, as a statement of its own: the completion's snapshot is then taken
+  // once the lock is granted, so it sees what a step of the run that finished meanwhile wrote
+  // (a fan-in). All of it still goes out in one write.
+  const [, rows = []] = await runPipelinedStatements(db, [
+    {
+      name: 'lock_run_for_completion',
+      text: 'select 1 from runs where org_id = $1::uuid and id = $2::uuid for update',
+      values: [params.orgId, params.runId],
+    },
+    {
+      name: 'complete_step_with_events',
+      text: COMPLETE_STEP_WITH_EVENTS,
+      values: [
+        params.orgId,
+        params.runId,
+        params.stepId,
+        params.claimToken,
+        JSON.stringify({
+          output: params.output,
+          checkpoint: params.checkpoint,
+          usage: params.usage,
+        }),
+        JSON.stringify({
+          id: params.modelCall.id,
+          position: params.modelCall.position,
+          input: params.modelCall.input,
+          output: params.modelCall.output,
+          usage: params.modelCall.usage,
+          started_at: params.modelCall.startedAt.toISOString(),
+          finished_at: params.modelCall.finishedAt.toISOString(),
+        }),
+        params.usageRecord.provider,
+        params.usageRecord.model,
+        params.usageRecord.inputTokens,
+        params.usageRecord.outputTokens,
+        params.usageRecord.costMicros,
+        params.modelCalls,
+        JSON.stringify(params.events),
+        JSON.stringify(params.result),
+      ],
+    },
+  ]);
+  const [row] = rows as {
+    step: Record<string, unknown>;
+    run: Record<string, unknown>;
+    ready: Record<string, unknown>[];
+    events: InsertedEvent[];
+    ended: boolean;
+  }[];
+  if (!row) return null;
+  return {
+    step: fromJsonRow<Step>(steps, row.step),
+    run: fromJsonRow<Run>(runs, row.run),
+    ready: row.ready.map((ready) => fromJsonRow<Step>(steps, ready)),
+    events: row.events
+      .map((event) => ({
+        runId: event.run_id,
+        seq: event.seq,
+        orgId: event.org_id,
+        type: event.type,
+        data: event.data,
+        createdAt: new Date(event.created_at),
+      }))
+      .sort((a, b) => a.seq - b.seq),
+    ended: row.ended,
+  };
+}
+
+// $1 org, $2 run, $3 step, $4 claim token, $5 {output, checkpoint, usage}, $6 the model call's
+// row, $7 provider, $8 model, $9 input tokens, $10 output tokens, $11 cost, $12 model calls
+// counted now, $13 events, $14 the run's result. Every part joins `done`, so a lost claim or an
+// ended run leaves everything as it was. The statement's snapshot does not see its own changes:
+// the fan-in and liveness checks count this step as succeeded explicitly.
+const COMPLETE_STEP_WITH_EVENTS = `
+  with locked as (
+    select id, status, input_tokens, output_tokens, cost_micros, steps
+    from runs where org_id = $1::uuid and id = $2::uuid for update
+  ), done as (
+    update steps s set
+      status = 'succeeded',
+      output = $5::jsonb->'output',
+      checkpoint = $5::jsonb->'checkpoint',
+      usage = $5::jsonb->'usage',
+      error = null,
+      finished_at = now(),
+      claimed_by = null,
+      claim_token = null,
+      lease_expires_at = null,
+      updated_at = now()
+    from locked
+    where s.org_id = $1::uuid and s.id = $3::uuid and s.run_id = locked.id
+      and s.status = 'running' and s.claim_token = $4::uuid
+      and locked.status in ('queued', 'running', 'waiting_for_approval')
+    returning s.*
+  ), child as (
+    insert into steps (id, run_id, org_id, parent_step_id, kind, status, position, agent_id,
+      agent_version, input, output, usage, attempt, started_at, finished_at)
+    select call.id, done.run_id, done.org_id, done.id, 'model_call', 'succeeded', call.position,
+      done.agent_id, done.agent_version, call.input, call.output, call.usage, 1, call.started_at,
+      call.finished_at
+    from done, jsonb_populate_record(null::steps, $6::jsonb) as call
+    returning id
+  ), recorded as (
+    insert into usage_records (org_id, run_id, step_id, attempt, provider, model, input_tokens,
+      output_tokens, cost_micros)
+    select $1::uuid, $2::uuid, child.id, 1, $7::text, $8::text, $9::integer, $10::integer,
+      $11::bigint
+    from child
+    on conflict (step_id, attempt) do nothing
+  ), ready as (
+    update steps s set status = 'queued', updated_at = now()
+    from done
+    where s.org_id = $1::uuid and s.run_id = $2::uuid and s.status = 'pending'
+      and s.parent_step_id is null
+      and not exists (
+        select 1 from steps d
+        where d.id = any(s.depends_on) and d.id <> $3::uuid and d.status <> 'succeeded'
+      )
+    returning s.*
+  ), ending as (
+    select not exists (select 1 from ready) and not exists (
+      select 1 from steps s
+      where s.org_id = $1::uuid and s.run_id = $2::uuid and s.id <> $3::uuid
+        and s.status in ('pending', 'queued', 'running', 'waiting_for_approval')
+    ) as ends
+    from done
+  ), totals as (
+    select
+      locked.input_tokens + $9::integer as input_tokens,
+      locked.output_tokens + $10::integer as output_tokens,
+      locked.cost_micros + $11::bigint as cost_micros,
+      locked.steps + $12::integer as steps
+    from locked
+  ), usage_json as (
+    select jsonb_build_object(
+      'inputTokens', input_tokens, 'outputTokens', output_tokens,
+      'costMicros', cost_micros, 'steps', steps
+    ) as usage
+    from totals
+  ), event_list as (
+    select event.n::integer as n, event.value->>'type' as type,
+      case when event.value->>'type' = 'model.completed'
+        then (event.value->'data') || jsonb_build_object('runUsage', usage_json.usage)
+        else event.value->'data' end as data
+    from done, usage_json,
+      jsonb_array_elements($13::jsonb) with ordinality as event(value, n)
+    union all
+    select jsonb_array_length($13::jsonb) + 1, 'run.succeeded',
+      jsonb_build_object('status', 'succeeded', 'usage', usage_json.usage)
+    from done, usage_json, ending
+    where ending.ends
+  ), updated as (
+    update runs r set
+      input_tokens = totals.input_tokens,
+      output_tokens = totals.output_tokens,
+      cost_micros = totals.cost_micros,
+      steps = totals.steps,
+      heartbeat_at = now(),
+      status = case when ending.ends then 'succeeded' else r.status end,
+      finished_at = case when ending.ends then now() else r.finished_at end,
+      result = case when ending.ends then $14::jsonb else r.result end,
+      error = case when ending.ends then null else r.error end,
+      stop_reason = case when ending.ends then null else r.stop_reason end,
+      next_event_seq = r.next_event_seq + (select count(*) from event_list)::integer
+    from done, totals, ending
+    where r.org_id = $1::uuid and r.id = $2::uuid
+    returning r.*, r.next_event_seq - (select count(*) from event_list)::integer as first_seq
+  ), stored as (
+    insert into run_events (run_id, org_id, seq, type, data)
+    select $2::uuid, $1::uuid, updated.first_seq + event_list.n - 1, event_list.type,
+      event_list.data
+    from updated, event_list
+    returning run_id, seq, org_id, type, data, created_at
+  )
+  select
+    (select to_jsonb(done) from done) as step,
+    (select to_jsonb(updated) - 'first_seq' from updated) as run,
+    (select coalesce(json_agg(ready), '[]'::json) from ready) as ready,
+    (select coalesce(json_agg(stored), '[]'::json) from stored) as events,
+    ending.ends as ended
+  from done, ending`;
