@@ -178,7 +178,7 @@ describe('claimStepWithEvents', () => {
     expect(await claimStepWithEvents(database.db, last)).not.toBeNull();
     const ended = await complete(last);
     expect(ended?.ended).toBe(true);
-    expect(ended?.run).toMatchObject({
+    expect(await getRun(database.db, { orgId, runId: run.id })).toMatchObject({
       status: 'succeeded',
       result: { output: 'done', stepId: join.id },
       inputTokens: 30,

@@ -18,7 +18,6 @@ import {
   reusableStatement,
   reusableStatementVariants,
   reusableUpdate,
-  sessionClient,
 } from '../reusable-statement';
 import {
   runs,
@@ -490,29 +489,32 @@ export type ClaimedWithEvents = {
 };
 
 /**
- * The usual claim in one statement, so one round trip and no explicit transaction: locks the
- * run, claims the step (see `claimStep`) when the run is live, starts a queued run, and appends
+ * The usual claim in one statement (sent in one write with its transaction): locks the run,
+ * claims the step (see `claimStep`) when the run is live, starts a queued run, and appends
  * `run.started` and `step.started` with the data the engine gives them. Resolves null, changing
  * nothing, when the step was not claimed (the run ended, the step is not claimable or not of
  * that run): the caller then takes the slow path, which tells those cases apart.
  */
 export async function claimStepWithEvents(
-  db: DatabaseExecutor,
+  db: Database,
   params: ClaimStepParams & { runId: string },
 ): Promise<ClaimedWithEvents | null> {
   if (!isUuid(params.orgId) || !isUuid(params.stepId) || !isUuid(params.runId)) return null;
-  const { rows } = await sessionClient(db).query({
-    name: 'claim_step_with_events',
-    text: CLAIM_STEP_WITH_EVENTS,
-    values: [
-      params.orgId,
-      params.runId,
-      params.stepId,
-      params.workerId,
-      params.claimToken,
-      Math.max(params.leaseMs, 0) / 1000,
-    ],
-  });
+  // One statement; run as a pipelined transaction only for its generic plan.
+  const [rows = []] = await runPipelinedStatements(db, [
+    {
+      name: 'claim_step_with_events',
+      text: CLAIM_STEP_WITH_EVENTS,
+      values: [
+        params.orgId,
+        params.runId,
+        params.stepId,
+        params.workerId,
+        params.claimToken,
+        Math.max(params.leaseMs, 0) / 1000,
+      ],
+    },
+  ]);
   const [row] = rows as {
     step: Record<string, unknown>;
     run: Record<string, unknown>;
@@ -639,10 +641,8 @@ export type CompleteStepWithEventsParams = {
 };
 
 export type CompletedWithEvents = {
-  step: Step;
-  run: Run;
   /** Steps that became ready (fan-in) and must be enqueued. */
-  ready: Step[];
+  ready: Pick<Step, 'id'>[];
   events: RunEvent[];
   /** Whether the run ended (succeeded) with this step. */
   ended: boolean;
@@ -703,18 +703,10 @@ export async function completeStepWithEvents(
       ],
     },
   ]);
-  const [row] = rows as {
-    step: Record<string, unknown>;
-    run: Record<string, unknown>;
-    ready: Record<string, unknown>[];
-    events: InsertedEvent[];
-    ended: boolean;
-  }[];
+  const [row] = rows as { ready: string[]; events: InsertedEvent[]; ended: boolean }[];
   if (!row) return null;
   return {
-    step: fromJsonRow<Step>(steps, row.step),
-    run: fromJsonRow<Run>(runs, row.run),
-    ready: row.ready.map((ready) => fromJsonRow<Step>(steps, ready)),
+    ready: row.ready.map((id) => ({ id })),
     events: row.events
       .map((event) => ({
         runId: event.run_id,
@@ -779,7 +771,7 @@ const COMPLETE_STEP_WITH_EVENTS = `
         select 1 from steps d
         where d.id = any(s.depends_on) and d.id <> $3::uuid and d.status <> 'succeeded'
       )
-    returning s.*
+    returning s.id
   ), ending as (
     select not exists (select 1 from ready) and not exists (
       select 1 from steps s
@@ -827,7 +819,7 @@ const COMPLETE_STEP_WITH_EVENTS = `
       next_event_seq = r.next_event_seq + (select count(*) from event_list)::integer
     from done, totals, ending
     where r.org_id = $1::uuid and r.id = $2::uuid
-    returning r.*, r.next_event_seq - (select count(*) from event_list)::integer as first_seq
+    returning r.next_event_seq - (select count(*) from event_list)::integer as first_seq
   ), stored as (
     insert into run_events (run_id, org_id, seq, type, data)
     select $2::uuid, $1::uuid, updated.first_seq + event_list.n - 1, event_list.type,
@@ -836,9 +828,7 @@ const COMPLETE_STEP_WITH_EVENTS = `
     returning run_id, seq, org_id, type, data, created_at
   )
   select
-    (select to_jsonb(done) from done) as step,
-    (select to_jsonb(updated) - 'first_seq' from updated) as run,
-    (select coalesce(json_agg(ready), '[]'::json) from ready) as ready,
+    array(select id from ready) as ready,
     (select coalesce(json_agg(stored), '[]'::json) from stored) as events,
     ending.ends as ended
-  from done, ending`;
+  from done, ending, (select count(*) from updated) as runs_updated`;
