@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization } from './queries/organizations';
-import { insertRun, updateRun } from './queries/runs';
+import { updateRun } from './queries/runs';
 import { getStep, insertSteps, updateClaimedStep, updateStep } from './queries/steps';
+import { insertTestRun } from './queries/test-run';
 import { createTestDatabase, type TestDatabase } from './testing';
 
 let database: TestDatabase;
@@ -20,20 +21,7 @@ async function newStep() {
     name: 'Reuse org',
     slug: `reuse-${randomUUID().slice(0, 8)}`,
   });
-  const run = await insertRun(database.db, {
-    orgId: org.id,
-    createdByUserId: null,
-    targetKind: 'agent',
-    agentId: null,
-    agentVersion: null,
-    teamId: null,
-    teamSnapshot: null,
-    input: 'task',
-    priority: 5,
-    budget: {},
-    scheduleId: null,
-    deadlineAt: null,
-  });
+  const run = await insertTestRun(database.db, org.id);
   const [step] = await insertSteps(database.db, {
     steps: [
       {

@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing';
 import { createOrganization } from './organizations';
 import { listRunEvents } from './run-events';
-import { getRun, insertRun, updateRun } from './runs';
+import { getRun, updateRun } from './runs';
 import { listRunUsageRecords } from './usage-records';
+import { insertTestRun } from './test-run';
 import { claimStepWithEvents, completeStepWithEvents, getStep, insertSteps } from './steps';
 
 let database: TestDatabase;
@@ -22,20 +23,7 @@ async function queuedStep(input: Record<string, unknown> = {}) {
     name: 'Claim org',
     slug: `claim-${randomUUID().slice(0, 8)}`,
   });
-  const run = await insertRun(database.db, {
-    orgId: org.id,
-    createdByUserId: null,
-    targetKind: 'agent',
-    agentId: null,
-    agentVersion: null,
-    teamId: null,
-    teamSnapshot: null,
-    input: 'task',
-    priority: 5,
-    budget: { maxSteps: 3 },
-    scheduleId: null,
-    deadlineAt: null,
-  });
+  const run = await insertTestRun(database.db, org.id, { budget: { maxSteps: 3 } });
   const [step] = await insertSteps(database.db, {
     steps: [{ runId: run.id, orgId: org.id, kind: 'agent_turn', status: 'queued', input }],
   });

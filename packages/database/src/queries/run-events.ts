@@ -8,7 +8,8 @@ export type { RunEvent } from '../schema';
 
 export const MAX_RUN_EVENTS_PAGE = 1_000;
 
-type InsertedEventRow = {
+/** A `run_events` row as a raw statement returns it (`returning run_id, seq, ...`). */
+export type InsertedEventRow = {
   run_id: string;
   seq: number;
   org_id: string;
@@ -16,6 +17,20 @@ type InsertedEventRow = {
   data: Record<string, unknown>;
   created_at: Date | string;
 };
+
+/** Raw event rows as `RunEvent`s, in sequence order. */
+export function toRunEvents(rows: readonly InsertedEventRow[]): RunEvent[] {
+  return rows
+    .map((row) => ({
+      runId: row.run_id,
+      seq: row.seq,
+      orgId: row.org_id,
+      type: row.type,
+      data: row.data,
+      createdAt: new Date(row.created_at),
+    }))
+    .sort((a, b) => a.seq - b.seq);
+}
 
 /**
  * Numbers the run's next events (reserving them on the run's `next_event_seq`) and inserts them,
@@ -39,17 +54,7 @@ export async function insertRunEvents(
     text: INSERT_RUN_EVENTS,
     values: [count, params.orgId, params.runId, JSON.stringify(params.events)],
   });
-  const rows = result.rows as InsertedEventRow[];
-  return rows
-    .map((row) => ({
-      runId: row.run_id,
-      seq: row.seq,
-      orgId: row.org_id,
-      type: row.type,
-      data: row.data,
-      createdAt: new Date(row.created_at),
-    }))
-    .sort((a, b) => a.seq - b.seq);
+  return toRunEvents(result.rows as InsertedEventRow[]);
 }
 
 const INSERT_RUN_EVENTS = `

@@ -4,8 +4,9 @@ import { createTestDatabase, type TestDatabase } from '../testing';
 import { bumpAgentVersion, getAgent, insertAgent, insertAgentVersion } from './agents';
 import { createOrganization } from './organizations';
 import { insertRunEvents, listRunEvents } from './run-events';
-import { getRun, insertRun, listRuns, lockRun } from './runs';
+import { getRun, listRuns, lockRun } from './runs';
 import { claimStep, insertSteps, queueReadySteps, updateClaimedStep } from './steps';
+import { insertTestRun } from './test-run';
 
 let database: TestDatabase;
 let counter = 0;
@@ -22,21 +23,8 @@ async function newOrg() {
   return createOrganization(database.db, { name: `Org ${counter}`, slug: `runs-org-${counter}` });
 }
 
-async function newRun(orgId: string) {
-  return insertRun(database.db, {
-    orgId,
-    createdByUserId: null,
-    targetKind: 'agent',
-    agentId: null,
-    agentVersion: null,
-    teamId: null,
-    teamSnapshot: null,
-    input: 'task',
-    priority: 5,
-    budget: {},
-    scheduleId: null,
-    deadlineAt: null,
-  });
+function newRun(orgId: string) {
+  return insertTestRun(database.db, orgId);
 }
 
 const claim = (orgId: string, stepId: string, leaseMs = 30_000) => ({

@@ -13,6 +13,7 @@ import {
 import { alias } from 'drizzle-orm/pg-core';
 import { isUuid } from '@switchyard/shared';
 import { runPipelinedStatements, type Database, type DatabaseExecutor } from '../client';
+import { toRunEvents, type InsertedEventRow } from './run-events';
 import {
   placeholderRow,
   reusableStatement,
@@ -518,33 +519,15 @@ export async function claimStepWithEvents(
   const [row] = rows as {
     step: Record<string, unknown>;
     run: Record<string, unknown>;
-    events: InsertedEvent[];
+    events: InsertedEventRow[];
   }[];
   if (!row) return null;
   return {
     step: fromJsonRow<Step>(steps, row.step),
     run: fromJsonRow<Run>(runs, row.run),
-    events: row.events
-      .map((event) => ({
-        runId: event.run_id,
-        seq: event.seq,
-        orgId: event.org_id,
-        type: event.type,
-        data: event.data,
-        createdAt: new Date(event.created_at),
-      }))
-      .sort((a, b) => a.seq - b.seq),
+    events: toRunEvents(row.events),
   };
 }
-
-type InsertedEvent = {
-  run_id: string;
-  seq: number;
-  org_id: string;
-  type: string;
-  data: Record<string, unknown>;
-  created_at: string;
-};
 
 // $1 org, $2 run, $3 step, $4 worker, $5 claim token, $6 lease in seconds. Every part after the
 // claim joins `claimed`, so an unclaimed step leaves everything as it was.
@@ -703,20 +686,11 @@ export async function completeStepWithEvents(
       ],
     },
   ]);
-  const [row] = rows as { ready: string[]; events: InsertedEvent[]; ended: boolean }[];
+  const [row] = rows as { ready: string[]; events: InsertedEventRow[]; ended: boolean }[];
   if (!row) return null;
   return {
     ready: row.ready.map((id) => ({ id })),
-    events: row.events
-      .map((event) => ({
-        runId: event.run_id,
-        seq: event.seq,
-        orgId: event.org_id,
-        type: event.type,
-        data: event.data,
-        createdAt: new Date(event.created_at),
-      }))
-      .sort((a, b) => a.seq - b.seq),
+    events: toRunEvents(row.events),
     ended: row.ended,
   };
 }

@@ -1,0 +1,25 @@
+import type { DatabaseExecutor } from '../client';
+import { insertRun, type InsertRunParams } from './runs';
+
+/** For tests: a queued run of the org targeting nothing in particular, with `overrides`. */
+export function insertTestRun(
+  db: DatabaseExecutor,
+  orgId: string,
+  overrides: Partial<InsertRunParams> = {},
+) {
+  return insertRun(db, {
+    orgId,
+    createdByUserId: null,
+    targetKind: 'agent',
+    agentId: null,
+    agentVersion: null,
+    teamId: null,
+    teamSnapshot: null,
+    input: 'task',
+    priority: 5,
+    budget: {},
+    scheduleId: null,
+    deadlineAt: null,
+    ...overrides,
+  });
+}
