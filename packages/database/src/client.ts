@@ -102,8 +102,8 @@ export async function runTransaction<T, F = undefined>(
   finish?: (tx: Transaction, value: T) => Promise<F>,
 ): Promise<{ value: T; finished: F | undefined }> {
   const internals = db as unknown as DrizzleInternals;
-  const pool = internals.session.client;
-  if (!(pool instanceof Pool) || !(pool.options as { pipeline?: boolean }).pipeline) {
+  const pool = pipelinedPool(db);
+  if (!pool) {
     return db.transaction(async (tx) => {
       const value = await work(tx);
       return { value, finished: finish ? await finish(tx, value) : undefined };
@@ -172,8 +172,8 @@ export async function runPipelinedStatements(
   db: Database,
   statements: PipelinedStatement[],
 ): Promise<Record<string, unknown>[][]> {
-  const pool = (db as unknown as DrizzleInternals).session.client;
-  if (!(pool instanceof Pool) || !(pool.options as { pipeline?: boolean }).pipeline) {
+  const pool = pipelinedPool(db);
+  if (!pool) {
     return db.transaction(async (tx) => {
       const rows: Record<string, unknown>[][] = [];
       const client = (tx as unknown as DrizzleInternals).session.client as PoolClient;
@@ -185,33 +185,43 @@ export async function runPipelinedStatements(
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    const { stream } = (client as unknown as { connection: { stream: Partial<Corkable> } })
-      .connection;
-    stream.cork?.();
-    let sent: Promise<{ rows: Record<string, unknown>[] }>[];
-    let committed: Promise<unknown>;
+    const socket = socketOf(client);
+    let replies: Promise<{ rows: Record<string, unknown>[] }>[];
+    socket.cork?.();
     try {
-      const begun = client.query('begin');
-      void client.query(GENERIC_PLANS).catch(() => undefined);
-      sent = statements.map((statement) => client.query(statement));
-      committed = client.query('commit');
-      sent.unshift(begun as Promise<{ rows: Record<string, unknown>[] }>);
+      replies = [
+        client.query('begin'),
+        client.query(GENERIC_PLANS),
+        ...statements.map((statement) => client.query(statement)),
+        client.query('commit'),
+      ];
     } finally {
-      stream.uncork?.();
+      socket.uncork?.();
     }
-    const [, ...results] = await Promise.allSettled(sent);
-    const outcome = await Promise.allSettled([committed]);
-    const failed = results.find((result) => result.status === 'rejected');
+    const settled = await Promise.allSettled(replies);
+    const commit = settled.pop();
+    const failed = settled.find((reply) => reply.status === 'rejected');
     if (failed) throw failed.reason;
-    const [commit] = outcome;
     if (commit?.status === 'rejected') {
       broken = commit.reason as Error;
       throw commit.reason;
     }
-    return results.map((result) => (result.status === 'fulfilled' ? result.value.rows : []));
+    return settled.slice(2).map((reply) => (reply.status === 'fulfilled' ? reply.value.rows : []));
   } finally {
     client.release(broken);
   }
+}
+
+/** The database's pool when it runs in pipeline mode (`createDatabase`), else undefined. */
+function pipelinedPool(db: Database): Pool | undefined {
+  const pool = (db as unknown as DrizzleInternals).session.client;
+  return pool instanceof Pool && (pool.options as { pipeline?: boolean }).pipeline
+    ? pool
+    : undefined;
+}
+
+function socketOf(client: PoolClient): Partial<Corkable> {
+  return (client as unknown as { connection: { stream: Partial<Corkable> } }).connection.stream;
 }
 
 type Corkable = { cork: () => void; uncork: () => void };
@@ -222,8 +232,7 @@ type Corkable = { cork: () => void; uncork: () => void };
  * issued meanwhile (pipelined) share one write.
  */
 function batchWritesPerTick(client: PoolClient): () => void {
-  const { stream } = (client as unknown as { connection: { stream: Partial<Corkable> } })
-    .connection;
+  const stream = socketOf(client);
   const { cork, uncork } = stream;
   if (!cork || !uncork) return () => undefined;
   const original = client.query;

@@ -88,14 +88,29 @@ export function placeholderRow(
     }
   }
   if (onUpdateOf) {
-    for (const [key, column] of Object.entries(getTableColumns(onUpdateOf))) {
-      if (!column.onUpdateFn || key in placeholders) continue;
+    for (const { key, refresh } of onUpdateColumns(onUpdateOf)) {
+      if (key in placeholders) continue;
       placeholders[key] = sql.placeholder(`${prefix}${key}`);
-      values[`${prefix}${key}`] = column.onUpdateFn();
+      values[`${prefix}${key}`] = refresh();
     }
   }
   const shape = keys.map((key) => (row[key] === null ? `${key}=null` : key)).join(',');
   return { shape, placeholders, values };
+}
+
+const onUpdateByTable = new WeakMap<Table, { key: string; refresh: () => unknown }[]>();
+
+/** The table's columns with an `$onUpdate` function, looked up once per table. */
+function onUpdateColumns(table: Table): { key: string; refresh: () => unknown }[] {
+  let columns = onUpdateByTable.get(table);
+  if (!columns) {
+    columns = Object.entries(getTableColumns(table)).flatMap(([key, column]) => {
+      const refresh = column.onUpdateFn;
+      return refresh ? [{ key, refresh }] : [];
+    });
+    onUpdateByTable.set(table, columns);
+  }
+  return columns;
 }
 
 /**

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, runTransaction, type DatabaseHandle } from './client';
+import {
+  createDatabase,
+  runPipelinedStatements,
+  runTransaction,
+  type DatabaseHandle,
+} from './client';
 import { createOrganization, getOrganizationById } from './queries/organizations';
 import { createTestDatabase, type TestDatabase } from './testing';
 
@@ -87,5 +92,29 @@ describe('runTransaction (pipelined)', () => {
     expect(finished?.slug).toBe(name);
     const { rows } = await handle.db.execute(sql`select 1 from organizations where slug = ${name}`);
     expect(rows).toHaveLength(1);
+  });
+});
+
+describe('runPipelinedStatements', () => {
+  it("answers each statement's rows, and keeps nothing when one of them fails", async () => {
+    const [first, second] = await runPipelinedStatements(handle.db, [
+      { name: 'pipelined_one', text: 'select $1::int as n', values: [1] },
+      { name: 'pipelined_two', text: 'select $1::int as n', values: [2] },
+    ]);
+    expect([first, second]).toEqual([[{ n: 1 }], [{ n: 2 }]]);
+
+    const name = slug();
+    await expect(
+      runPipelinedStatements(handle.db, [
+        {
+          name: 'pipelined_insert_org',
+          text: 'insert into organizations (name, slug) values ($1, $1)',
+          values: [name],
+        },
+        { name: 'pipelined_fail', text: 'select 1 / $1::int', values: [0] },
+      ]),
+    ).rejects.toMatchObject({ code: '22012' });
+    const { rows } = await handle.db.execute(sql`select 1 from organizations where slug = ${name}`);
+    expect(rows).toHaveLength(0);
   });
 });
