@@ -19,6 +19,7 @@
  * --engine-only` profiles the engine alone (no raw BullMQ rounds, so no ratio).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Queue, Worker, type Job } from 'bullmq';
 import { createAgent, createRun, createStepWorker, createTeam } from '@switchyard/agents';
@@ -64,6 +65,8 @@ type Sample = {
   writes: number;
   /** CPU time of this process in the window (engine, workers and load generator alike). */
   cpuMicros: number;
+  /** Busy CPU time of the whole machine in the window (PostgreSQL and Redis included). */
+  machineCpuMs: number;
 };
 
 type Writable = {
@@ -190,6 +193,28 @@ function trackJobs(worker: Worker) {
   };
 }
 
+/**
+ * Busy CPU time of the machine so far, in ms (all processes: this one, PostgreSQL, Redis), from
+ * `/proc/stat`; NaN where there is none.
+ */
+function machineCpuMs(): number {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/) ?? [];
+    // cpu user nice system idle iowait irq softirq steal: all but idle and iowait are busy.
+    const [user, nice, system, , , irq, softirq, steal] = fields.slice(1).map(Number);
+    const ticks = [user, nice, system, irq, softirq, steal].reduce<number>(
+      (sum, value) => sum + (value ?? 0),
+      0,
+    );
+    return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** `getconf CLK_TCK` on Linux. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 function percentile(values: number[], p: number): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
@@ -225,6 +250,7 @@ function summarize(samples: Sample[]) {
     transactionsPerStep: perStep(total((sample) => sample.transactions)),
     writesPerStep: perStep(total((sample) => sample.writes)),
     cpuMsPerStep: perStep(total((sample) => sample.cpuMicros) / 1000),
+    machineCpuMsPerStep: perStep(total((sample) => sample.machineCpuMs)),
     perSecond: Math.round(completed / seconds),
     stepsPerSecond: Math.round(steps / seconds),
     waitP50Ms: percentile(waits, 50),
@@ -357,8 +383,8 @@ async function main(): Promise<void> {
         unit: () => Promise<void>,
       ): Promise<Sample> => {
         let counted = { steps: 0, waitsMs: [] as number[] };
-        let opened = { ...statements, cpu: process.cpuUsage() };
-        let closed = { statements: 0, transactions: 0, writes: 0, cpuMicros: 0 };
+        let opened = { ...statements, cpu: process.cpuUsage(), machineCpu: machineCpuMs() };
+        let closed = { statements: 0, transactions: 0, writes: 0, cpuMicros: 0, machineCpuMs: 0 };
         const completed = await keepInFlight({
           lanes: concurrency,
           rampSeconds: RAMP_SECONDS,
@@ -367,7 +393,7 @@ async function main(): Promise<void> {
           onWindow: (open) => {
             if (open) {
               tracker.start();
-              opened = { ...statements, cpu: process.cpuUsage() };
+              opened = { ...statements, cpu: process.cpuUsage(), machineCpu: machineCpuMs() };
               return;
             }
             counted = tracker.stop();
@@ -377,6 +403,7 @@ async function main(): Promise<void> {
               transactions: statements.transactions - opened.transactions,
               writes: statements.writes - opened.writes,
               cpuMicros: cpu.user + cpu.system,
+              machineCpuMs: machineCpuMs() - opened.machineCpu,
             };
           },
         });
@@ -420,6 +447,7 @@ async function main(): Promise<void> {
         transactionsPerStep: runs.transactionsPerStep,
         writesPerStep: runs.writesPerStep,
         cpuMsPerStep: runs.cpuMsPerStep,
+        machineCpuMsPerStep: runs.machineCpuMsPerStep,
       };
     });
     printTable(rows);
@@ -483,6 +511,7 @@ function printTable(rows: Array<Record<string, number>>): void {
     ['PG tx/step', 'transactionsPerStep'],
     ['PG writes/step', 'writesPerStep'],
     ['CPU ms/step', 'cpuMsPerStep'],
+    ['machine CPU ms/step', 'machineCpuMsPerStep'],
   ];
   const body = rows.map((row) =>
     columns.map(([, key]) =>

@@ -155,7 +155,8 @@ export async function runTransaction<T, F = undefined>(
 /** A statement for `runPipelinedStatements`, named so PostgreSQL parses it once per connection. */
 export type PipelinedStatement = { name: string; text: string; values: unknown[] };
 
-const GENERIC_PLANS = 'set local plan_cache_mode = force_generic_plan';
+/** BEGIN and the transaction's setting, as one simple-protocol message: one reply to wait for. */
+const BEGIN_WITH_GENERIC_PLANS = 'begin; set local plan_cache_mode = force_generic_plan';
 
 /**
  * Runs `statements` in one transaction sent in a single write (BEGIN, the statements, COMMIT)
@@ -177,7 +178,7 @@ export async function runPipelinedStatements(
     return db.transaction(async (tx) => {
       const rows: Record<string, unknown>[][] = [];
       const client = (tx as unknown as DrizzleInternals).session.client as PoolClient;
-      await client.query(GENERIC_PLANS);
+      await client.query('set local plan_cache_mode = force_generic_plan');
       for (const statement of statements) rows.push((await client.query(statement)).rows);
       return rows;
     });
@@ -190,8 +191,7 @@ export async function runPipelinedStatements(
     socket.cork?.();
     try {
       replies = [
-        client.query('begin'),
-        client.query(GENERIC_PLANS),
+        client.query(BEGIN_WITH_GENERIC_PLANS),
         ...statements.map((statement) => client.query(statement)),
         client.query('commit'),
       ];
@@ -206,7 +206,7 @@ export async function runPipelinedStatements(
       broken = commit.reason as Error;
       throw commit.reason;
     }
-    return settled.slice(2).map((reply) => (reply.status === 'fulfilled' ? reply.value.rows : []));
+    return settled.slice(1).map((reply) => (reply.status === 'fulfilled' ? reply.value.rows : []));
   } finally {
     client.release(broken);
   }

@@ -60,7 +60,7 @@ export async function insertRunEvents(
 const INSERT_RUN_EVENTS = `
   with reserved as (
     update runs set next_event_seq = next_event_seq + $1::integer
-    where org_id = $2::uuid and id = $3::uuid
+    where id = $3::uuid and (org_id = $2::uuid) is true
     returning next_event_seq - $1::integer as first_seq
   )
   insert into run_events (run_id, org_id, seq, type, data)

@@ -9,6 +9,7 @@ import {
 } from '../reusable-statement';
 import { runs, steps, type NewRun, type Run, type RunStatus } from '../schema';
 import { clampPageSize, olderThan, type PageCursor } from './pagination';
+import { filterOnly } from './filter-only';
 
 export type { Run, RunBudget, RunError, RunStatus, TeamSnapshot } from '../schema';
 
@@ -270,11 +271,15 @@ export async function listRunsWithoutLiveSteps(
     .limit(params.limit);
 }
 
+/** The run by primary key, in the org (see `filterOnly`). */
 function runKey(params: { orgId: string; runId: string }) {
-  return and(eq(runs.orgId, params.orgId), eq(runs.id, params.runId));
+  return and(eq(runs.id, params.runId), filterOnly(eq(runs.orgId, params.orgId)));
 }
 
 /** `runKey` for a reusable statement: values `orgId` and `runId`. */
 function runKeyPlaceholders() {
-  return and(eq(runs.orgId, sql.placeholder('orgId')), eq(runs.id, sql.placeholder('runId')));
+  return and(
+    eq(runs.id, sql.placeholder('runId')),
+    filterOnly(eq(runs.orgId, sql.placeholder('orgId'))),
+  );
 }

@@ -14,6 +14,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { isUuid } from '@switchyard/shared';
 import { runPipelinedStatements, type Database, type DatabaseExecutor } from '../client';
 import { toRunEvents, type InsertedEventRow } from './run-events';
+import { filterOnly } from './filter-only';
 import {
   placeholderRow,
   reusableStatement,
@@ -61,7 +62,8 @@ export async function insertSteps(
   params: { steps: InsertStepParams[] },
 ): Promise<Step[]> {
   if (params.steps.length === 0) return [];
-  // Reused for the few rows the engine inserts per step; a plan's many subtasks are built anew.
+  // Reused for the few rows the engine inserts per step or per run (a sequential team of up to
+  // eight members); a plan's many subtasks are built anew.
   const rows =
     params.steps.length <= MAX_REUSED_INSERT_ROWS
       ? params.steps.map((step, index) => placeholderRow(`r${index}_`, step))
@@ -80,7 +82,7 @@ export async function insertSteps(
   );
 }
 
-const MAX_REUSED_INSERT_ROWS = 2;
+const MAX_REUSED_INSERT_ROWS = 8;
 
 const insertStepsStatement = reusableStatementVariants(
   'insert_steps',
@@ -267,7 +269,11 @@ export async function updateClaimedStep(
     .update(steps)
     .set(params.values)
     .where(
-      and(stepKey(params), eq(steps.status, 'running'), eq(steps.claimToken, params.claimToken)),
+      and(
+        stepKey(params),
+        filterOnly(eq(steps.status, 'running')),
+        eq(steps.claimToken, params.claimToken),
+      ),
     )
     .returning();
   return step ?? null;
@@ -283,7 +289,7 @@ const updateClaimedStepStatement = reusableUpdate<StepUpdate, Step[]>(
       .where(
         and(
           stepKeyPlaceholders(),
-          eq(steps.status, 'running'),
+          filterOnly(eq(steps.status, 'running')),
           eq(steps.claimToken, sql.placeholder('claimToken')),
         ),
       )
@@ -300,7 +306,11 @@ export async function extendStepLease(
     .update(steps)
     .set({ leaseExpiresAt: sql`now() + ${leaseInterval(params.leaseMs)}` })
     .where(
-      and(stepKey(params), eq(steps.status, 'running'), eq(steps.claimToken, params.claimToken)),
+      and(
+        stepKey(params),
+        filterOnly(eq(steps.status, 'running')),
+        eq(steps.claimToken, params.claimToken),
+      ),
     );
   return (result.rowCount ?? 0) > 0;
 }
@@ -448,13 +458,17 @@ export async function listQueuedStepsSince(
     .limit(params.limit);
 }
 
+/** The step by primary key, in the org (see `filterOnly`). */
 function stepKey(params: { orgId: string; stepId: string }) {
-  return and(eq(steps.orgId, params.orgId), eq(steps.id, params.stepId));
+  return and(eq(steps.id, params.stepId), filterOnly(eq(steps.orgId, params.orgId)));
 }
 
 /** `stepKey` for a reusable statement: values `orgId` and `stepId`. */
 function stepKeyPlaceholders() {
-  return and(eq(steps.orgId, sql.placeholder('orgId')), eq(steps.id, sql.placeholder('stepId')));
+  return and(
+    eq(steps.id, sql.placeholder('stepId')),
+    filterOnly(eq(steps.orgId, sql.placeholder('orgId'))),
+  );
 }
 
 /** The steps of a run, for a reusable statement: values `orgId` and `runId`. */
@@ -533,7 +547,7 @@ export async function claimStepWithEvents(
 // claim joins `claimed`, so an unclaimed step leaves everything as it was.
 const CLAIM_STEP_WITH_EVENTS = `
   with locked as (
-    select id, status from runs where org_id = $1::uuid and id = $2::uuid for update
+    select id, status from runs where id = $2::uuid and (org_id = $1::uuid) is true for update
   ), claimed as (
     update steps s set
       status = 'running',
@@ -545,7 +559,7 @@ const CLAIM_STEP_WITH_EVENTS = `
       started_at = coalesce(s.started_at, now()),
       updated_at = now()
     from locked
-    where s.org_id = $1::uuid and s.id = $3::uuid and s.run_id = locked.id
+    where s.id = $3::uuid and (s.org_id = $1::uuid) is true and s.run_id = locked.id
       and locked.status in ('queued', 'running', 'waiting_for_approval')
       and (s.status = 'queued' or (s.status = 'running' and s.lease_expires_at < now()))
     returning s.*
@@ -571,7 +585,7 @@ const CLAIM_STEP_WITH_EVENTS = `
       heartbeat_at = case when locked.status = 'queued' then now() else r.heartbeat_at end,
       next_event_seq = r.next_event_seq + (select count(*) from event_list)::integer
     from claimed, locked
-    where r.org_id = $1::uuid and r.id = $2::uuid
+    where r.id = $2::uuid and (r.org_id = $1::uuid) is true
     returning r.*, r.next_event_seq - (select count(*) from event_list)::integer as first_seq
   ), stored as (
     insert into run_events (run_id, org_id, seq, type, data)
@@ -650,7 +664,7 @@ export async function completeStepWithEvents(
   const [, rows = []] = await runPipelinedStatements(db, [
     {
       name: 'lock_run_for_completion',
-      text: 'select 1 from runs where org_id = $1::uuid and id = $2::uuid for update',
+      text: 'select 1 from runs where id = $2::uuid and (org_id = $1::uuid) is true for update',
       values: [params.orgId, params.runId],
     },
     {
@@ -703,7 +717,7 @@ export async function completeStepWithEvents(
 const COMPLETE_STEP_WITH_EVENTS = `
   with locked as (
     select id, status, input_tokens, output_tokens, cost_micros, steps
-    from runs where org_id = $1::uuid and id = $2::uuid for update
+    from runs where id = $2::uuid and (org_id = $1::uuid) is true for update
   ), done as (
     update steps s set
       status = 'succeeded',
@@ -717,8 +731,8 @@ const COMPLETE_STEP_WITH_EVENTS = `
       lease_expires_at = null,
       updated_at = now()
     from locked
-    where s.org_id = $1::uuid and s.id = $3::uuid and s.run_id = locked.id
-      and s.status = 'running' and s.claim_token = $4::uuid
+    where s.id = $3::uuid and (s.org_id = $1::uuid) is true and s.run_id = locked.id
+      and (s.status = 'running') is true and s.claim_token = $4::uuid
       and locked.status in ('queued', 'running', 'waiting_for_approval')
     returning s.*
   ), child as (
@@ -792,7 +806,7 @@ const COMPLETE_STEP_WITH_EVENTS = `
       stop_reason = case when ending.ends then null else r.stop_reason end,
       next_event_seq = r.next_event_seq + (select count(*) from event_list)::integer
     from done, totals, ending
-    where r.org_id = $1::uuid and r.id = $2::uuid
+    where r.id = $2::uuid and (r.org_id = $1::uuid) is true
     returning r.next_event_seq - (select count(*) from event_list)::integer as first_seq
   ), stored as (
     insert into run_events (run_id, org_id, seq, type, data)

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../testing';
+import { createOrganization } from './organizations';
+import { insertRunEvents } from './run-events';
+import { getRun, lockRun, updateRun } from './runs';
+import { insertTestRun } from './test-run';
+import { claimStepWithEvents, completeStepWithEvents, getStep, insertSteps } from './steps';
+
+// One connection, so every named statement the engine prepared can be read back from
+// `pg_prepared_statements` and its generic plan explained on the same session.
+let database: TestDatabase;
+
+beforeAll(async () => {
+  database = await createTestDatabase({ max: 1 });
+});
+afterAll(async () => {
+  await database?.drop();
+});
+
+/** The indexes a key lookup must not be answered from: they list many rows of an org. */
+const WRONG_ACCESS =
+  /Index Scan using (runs_org_id_\w+|steps_running_lease_idx|steps_queued_updated_at_idx)|Seq Scan on (runs|steps)\b/;
+
+describe('the run engine’s key lookups on tables without statistics', () => {
+  it('use the primary key in their generic plans, not an org index or a partial index', async () => {
+    // The tables are fresh: never analysed, a page or so each, as on a new deployment.
+    const org = await createOrganization(database.db, {
+      name: 'Plans org',
+      slug: `plans-${randomUUID().slice(0, 8)}`,
+    });
+    const run = await insertTestRun(database.db, org.id);
+    const [step] = await insertSteps(database.db, {
+      steps: [{ runId: run.id, orgId: org.id, kind: 'agent_turn', status: 'queued', input: {} }],
+    });
+    if (!step) throw new Error('no step');
+    const key = { orgId: org.id, runId: run.id };
+    await getRun(database.db, key);
+    await lockRun(database.db, key);
+    await updateRun(database.db, { ...key, values: { heartbeatAt: new Date() } });
+    await getStep(database.db, { orgId: org.id, stepId: step.id });
+    await insertRunEvents(database.db, { ...key, events: [{ type: 'run.queued', data: {} }] });
+    const claim = { ...key, stepId: step.id, workerId: 'w', claimToken: randomUUID(), leaseMs: 1 };
+    expect(await claimStepWithEvents(database.db, claim)).not.toBeNull();
+    const usage = { inputTokens: 1, outputTokens: 1, costMicros: 1 };
+    const completed = await completeStepWithEvents(database.db, {
+      ...claim,
+      output: {},
+      checkpoint: {},
+      usage,
+      modelCall: {
+        id: randomUUID(),
+        position: 1,
+        input: {},
+        output: {},
+        usage,
+        startedAt: new Date(),
+        finishedAt: new Date(),
+      },
+      usageRecord: { provider: 'scripted', model: 'scripted', ...usage },
+      modelCalls: 1,
+      events: [],
+      result: {},
+    });
+    expect(completed?.ended).toBe(true);
+
+    const client = await database.pool.connect();
+    try {
+      const { rows } = await client.query<{ name: string; statement: string; params: number }>(
+        `select name, statement, cardinality(parameter_types) as params
+         from pg_prepared_statements where statement ~ '\\m(runs|steps)\\M'`,
+      );
+      const names = rows.map((row) => row.name);
+      expect(names).toEqual(
+        expect.arrayContaining([
+          'get_run',
+          'lock_run',
+          'get_step',
+          'insert_run_events',
+          'claim_step_with_events',
+          'lock_run_for_completion',
+          'complete_step_with_events',
+        ]),
+      );
+      await client.query('set plan_cache_mode = force_generic_plan');
+      for (const [index, row] of rows.entries()) {
+        await client.query(`prepare plan_probe_${index} as ${row.statement}`);
+        const nulls = Array.from({ length: row.params }, () => 'null').join(', ');
+        const plan = await client.query<{ 'QUERY PLAN': string }>(
+          `explain execute plan_probe_${index}${row.params > 0 ? `(${nulls})` : ''}`,
+        );
+        const text = plan.rows.map((line) => line['QUERY PLAN']).join('\n');
+        expect({ name: row.name, plan: text }).not.toMatchObject({
+          plan: expect.stringMatching(WRONG_ACCESS),
+        });
+      }
+    } finally {
+      await client.query('deallocate all; reset plan_cache_mode').catch(() => undefined);
+      client.release();
+    }
+  });
+});
