@@ -1,4 +1,4 @@
-import { listRunSteps, type AgentVersion } from '@switchyard/database';
+import { listSucceededStepsById, type AgentVersion } from '@switchyard/database';
 import { z } from 'zod';
 import { parsePlanText } from '../plans/parse-plan-text';
 import { createHandoffTool } from '../tools/handoff-tool';
@@ -42,22 +42,16 @@ export async function executeAgentTurn(context: StepContext): Promise<StepWork> 
     tools,
     deferFinalCall: true,
     buildMessages: async () => {
-      const finished =
-        step.dependsOn.length === 0
-          ? []
-          : await listRunSteps(deps.db, {
-              orgId: step.orgId,
-              runId: step.runId,
-              statuses: ['succeeded'],
-            });
-      const prior = finished
-        .filter((other) => step.dependsOn.includes(other.id))
-        .map((other) => ({
-          label:
-            [other.input.subtaskId, other.input.agent].filter(Boolean).join(' — ') ||
-            'Earlier step',
-          text: outputText(other.output),
-        }));
+      const finished = await listSucceededStepsById(deps.db, {
+        orgId: step.orgId,
+        runId: step.runId,
+        stepIds: step.dependsOn,
+      });
+      const prior = finished.map((other) => ({
+        label:
+          [other.input.subtaskId, other.input.agent].filter(Boolean).join(' — ') || 'Earlier step',
+        text: outputText(other.output),
+      }));
       return buildTurnMessages({ agent, run, step, prior });
     },
   });

@@ -1,4 +1,4 @@
-import { listRunSteps } from '@switchyard/database';
+import { listSucceededStepsById } from '@switchyard/database';
 import { buildSynthesisMessages, outputText } from './build-step-messages';
 import { runConversation } from './conversation';
 import { loadStepAgent } from './load-step-agents';
@@ -14,17 +14,15 @@ export async function executeSynthesisStep(context: StepContext): Promise<StepWo
     tools: new Map(),
     deferFinalCall: true,
     buildMessages: async () => {
-      const finished = await listRunSteps(context.deps.db, {
+      const finished = await listSucceededStepsById(context.deps.db, {
         orgId: context.step.orgId,
         runId: context.step.runId,
-        statuses: ['succeeded'],
+        stepIds: context.step.dependsOn,
       });
-      const results = finished
-        .filter((step) => context.step.dependsOn.includes(step.id))
-        .map((step) => ({
-          label: [step.input.subtaskId, step.input.agent].filter(Boolean).join(' — ') || step.id,
-          text: outputText(step.output),
-        }));
+      const results = finished.map((step) => ({
+        label: [step.input.subtaskId, step.input.agent].filter(Boolean).join(' — ') || step.id,
+        text: outputText(step.output),
+      }));
       return buildSynthesisMessages({ planner, task: context.run.input, results });
     },
   });

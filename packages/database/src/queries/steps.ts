@@ -169,6 +169,38 @@ function runStepsQuery(db: DatabaseExecutor, withStatuses: boolean) {
 }
 
 const listAllRunSteps = reusableStatement('list_run_steps', (db) => runStepsQuery(db, false));
+
+/**
+ * The succeeded steps among `stepIds` of a run of the org (what a step builds on), in creation
+ * order. Reads only those rows, not the run's other steps (model calls carry whole conversations).
+ */
+export async function listSucceededStepsById(
+  db: DatabaseExecutor,
+  params: { orgId: string; runId: string; stepIds: readonly string[] },
+): Promise<Step[]> {
+  const stepIds = params.stepIds.filter(isUuid);
+  if (!isUuid(params.orgId) || !isUuid(params.runId) || stepIds.length === 0) return [];
+  return listSucceededStepsByIdStatement(db, {
+    orgId: params.orgId,
+    runId: params.runId,
+    stepIds,
+  });
+}
+
+const listSucceededStepsByIdStatement = reusableStatement('list_succeeded_steps_by_id', (db) =>
+  db
+    .select()
+    .from(steps)
+    .where(
+      and(
+        sql`${steps.id} = any(${sql.placeholder('stepIds')}::uuid[])`,
+        eq(steps.runId, sql.placeholder('runId')),
+        filterOnly(eq(steps.orgId, sql.placeholder('orgId'))),
+        filterOnly(eq(steps.status, 'succeeded')),
+      ),
+    )
+    .orderBy(asc(steps.createdAt), asc(steps.position), asc(steps.id)),
+);
 const listRunStepsInStatuses = reusableStatement('list_run_steps_in', (db) =>
   runStepsQuery(db, true),
 );
