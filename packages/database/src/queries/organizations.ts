@@ -99,7 +99,10 @@ export async function updateOrganization(
   return organization ?? null;
 }
 
-/** Deletes the org with its memberships, invitations and API keys (cascade). */
+/**
+ * Deletes the org with its memberships, invitations, API keys and runs (cascade); a run takes its
+ * steps, events, usage records and tool executions with it.
+ */
 export async function deleteOrganization(
   db: DatabaseExecutor,
   params: { orgId: string },

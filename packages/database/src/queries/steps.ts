@@ -20,6 +20,7 @@ import {
   reusableStatement,
   reusableStatementVariants,
   reusableUpdate,
+  sessionClient,
 } from '../reusable-statement';
 import {
   runs,
@@ -536,7 +537,7 @@ export type ClaimedWithEvents = {
 };
 
 /**
- * The usual claim in one statement (sent in one write with its transaction): locks the run,
+ * The usual claim in one statement (one write, no transaction around it): locks the run,
  * claims the step (see `claimStep`) when the run is live, starts a queued run, and appends
  * `run.started` and `step.started` with the data the engine gives them. Resolves null, changing
  * nothing, when the step was not claimed (the run ended, the step is not claimable or not of
@@ -547,21 +548,20 @@ export async function claimStepWithEvents(
   params: ClaimStepParams & { runId: string },
 ): Promise<ClaimedWithEvents | null> {
   if (!isUuid(params.orgId) || !isUuid(params.stepId) || !isUuid(params.runId)) return null;
-  // One statement; run as a pipelined transaction only for its generic plan.
-  const [rows = []] = await runPipelinedStatements(db, [
-    {
-      name: 'claim_step_with_events',
-      text: CLAIM_STEP_WITH_EVENTS,
-      values: [
-        params.orgId,
-        params.runId,
-        params.stepId,
-        params.workerId,
-        params.claimToken,
-        Math.max(params.leaseMs, 0) / 1000,
-      ],
-    },
-  ]);
+  // One statement, atomic on its own: no transaction around it. PostgreSQL settles on its
+  // generic plan after a few executions (every lookup in it is by primary key).
+  const { rows } = await sessionClient(db).query({
+    name: 'claim_step_with_events',
+    text: CLAIM_STEP_WITH_EVENTS,
+    values: [
+      params.orgId,
+      params.runId,
+      params.stepId,
+      params.workerId,
+      params.claimToken,
+      Math.max(params.leaseMs, 0) / 1000,
+    ],
+  });
   const [row] = rows as {
     step: Record<string, unknown>;
     run: Record<string, unknown>;

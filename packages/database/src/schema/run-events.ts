@@ -1,6 +1,5 @@
 import { integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { timestamptz } from './columns';
-import { organizations } from './organizations';
 import { runs } from './runs';
 
 /** A run's event log: `seq` counts from 1 without gaps, so a client resumes from its last seq. */
@@ -11,9 +10,9 @@ export const runEvents = pgTable(
       .notNull()
       .references(() => runs.id, { onDelete: 'cascade' }),
     seq: integer('seq').notNull(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id, { onDelete: 'cascade' }),
+    // The run's org, for org-scoped queries; deleted with the run. No key to `organizations`:
+    // see "Child rows of a run" in ARCHITECTURE.md.
+    orgId: uuid('org_id').notNull(),
     type: text('type').notNull(),
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
     createdAt: timestamptz('created_at').notNull().defaultNow(),

@@ -12,7 +12,6 @@ import {
 } from 'drizzle-orm/pg-core';
 import { agents } from './agents';
 import { timestamps, timestamptz } from './columns';
-import { organizations } from './organizations';
 import { runs, type RunError } from './runs';
 
 export const STEP_KINDS = [
@@ -54,9 +53,9 @@ export const steps = pgTable(
     runId: uuid('run_id')
       .notNull()
       .references(() => runs.id, { onDelete: 'cascade' }),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id, { onDelete: 'cascade' }),
+    // The run's org, for org-scoped queries; deleted with the run. No key to `organizations`:
+    // see "Child rows of a run" in ARCHITECTURE.md.
+    orgId: uuid('org_id').notNull(),
     parentStepId: uuid('parent_step_id').references((): AnyPgColumn => steps.id, {
       onDelete: 'cascade',
     }),

@@ -1,6 +1,5 @@
 import { jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { timestamptz } from './columns';
-import { organizations } from './organizations';
 import { runs } from './runs';
 
 /**
@@ -9,9 +8,9 @@ import { runs } from './runs';
  */
 export const toolExecutions = pgTable('tool_executions', {
   idempotencyKey: text('idempotency_key').primaryKey(),
-  orgId: uuid('org_id')
-    .notNull()
-    .references(() => organizations.id, { onDelete: 'cascade' }),
+  // The run's org, for org-scoped queries; deleted with the run. No key to `organizations`:
+  // see "Child rows of a run" in ARCHITECTURE.md.
+  orgId: uuid('org_id').notNull(),
   runId: uuid('run_id')
     .notNull()
     .references(() => runs.id, { onDelete: 'cascade' }),

@@ -1,6 +1,5 @@
 import { bigint, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { timestamptz } from './columns';
-import { organizations } from './organizations';
 import { runs } from './runs';
 
 /** One row per model call (the `model_call` step), priced when it was made; feeds billing. */
@@ -8,9 +7,9 @@ export const usageRecords = pgTable(
   'usage_records',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id, { onDelete: 'cascade' }),
+    // The run's org, for org-scoped queries; deleted with the run. No key to `organizations`:
+    // see "Child rows of a run" in ARCHITECTURE.md.
+    orgId: uuid('org_id').notNull(),
     runId: uuid('run_id')
       .notNull()
       .references(() => runs.id, { onDelete: 'cascade' }),
