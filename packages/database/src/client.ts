@@ -155,8 +155,9 @@ export async function runTransaction<T, F = undefined>(
 /** A statement for `runPipelinedStatements`, named so PostgreSQL parses it once per connection. */
 export type PipelinedStatement = { name: string; text: string; values: unknown[] };
 
+const GENERIC_PLANS = 'set local plan_cache_mode = force_generic_plan';
 /** BEGIN and the transaction's setting, as one simple-protocol message: one reply to wait for. */
-const BEGIN_WITH_GENERIC_PLANS = 'begin; set local plan_cache_mode = force_generic_plan';
+const BEGIN_WITH_GENERIC_PLANS = `begin; ${GENERIC_PLANS}`;
 
 /**
  * Runs `statements` in one transaction sent in a single write (BEGIN, the statements, COMMIT)
@@ -178,7 +179,7 @@ export async function runPipelinedStatements(
     return db.transaction(async (tx) => {
       const rows: Record<string, unknown>[][] = [];
       const client = (tx as unknown as DrizzleInternals).session.client as PoolClient;
-      await client.query('set local plan_cache_mode = force_generic_plan');
+      await client.query(GENERIC_PLANS);
       for (const statement of statements) rows.push((await client.query(statement)).rows);
       return rows;
     });
