@@ -197,7 +197,7 @@ const listSucceededStepsByIdStatement = reusableStatement('list_succeeded_steps_
         sql`${steps.id} = any(${sql.placeholder('stepIds')}::uuid[])`,
         eq(steps.runId, sql.placeholder('runId')),
         filterOnly(eq(steps.orgId, sql.placeholder('orgId'))),
-        filterOnly(eq(steps.status, 'succeeded')),
+        eq(steps.status, 'succeeded'),
       ),
     )
     .orderBy(asc(steps.createdAt), asc(steps.position), asc(steps.id)),
