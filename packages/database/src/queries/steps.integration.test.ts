@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing';
 import { createOrganization } from './organizations';
 import { insertTestRun } from './test-run';
-import { insertSteps, listSucceededStepsById } from './steps';
+import { insertStepOnce, insertSteps, listSucceededStepsById } from './steps';
 
 let database: TestDatabase;
 
@@ -59,5 +59,39 @@ describe('listSucceededStepsById', () => {
     expect(
       await listSucceededStepsById(database.db, { orgId, runId: run.id, stepIds: [] }),
     ).toEqual([]);
+  });
+});
+
+describe('insertStepOnce', () => {
+  it('stores a keyed child record once, and refuses a key taken in another org', async () => {
+    const { orgId, run } = await orgWithRun();
+    const other = await orgWithRun();
+    const key = `tool:${randomUUID()}`;
+    const child = (values: { orgId: string; runId: string; position: number }) => ({
+      step: {
+        ...values,
+        kind: 'tool_call' as const,
+        status: 'succeeded' as const,
+        idempotencyKey: key,
+        input: { position: values.position },
+      },
+    });
+    const first = await insertStepOnce(database.db, child({ orgId, runId: run.id, position: 1 }));
+    const again = await insertStepOnce(database.db, child({ orgId, runId: run.id, position: 2 }));
+    expect(again.id).toBe(first.id);
+    expect(again.input).toEqual({ position: 1 });
+    await expect(
+      insertStepOnce(database.db, child({ orgId: other.orgId, runId: other.run.id, position: 1 })),
+    ).rejects.toThrow('another org');
+    // Steps without a key are never in conflict (the unique index leaves them out).
+    const unkeyed = await insertSteps(database.db, {
+      steps: [1, 2].map((position) => ({
+        orgId,
+        runId: run.id,
+        kind: 'agent_turn' as const,
+        position,
+      })),
+    });
+    expect(unkeyed).toHaveLength(2);
   });
 });

@@ -105,7 +105,11 @@ export async function insertStepOnce(
   const [inserted] = await db
     .insert(steps)
     .values(params.step)
-    .onConflictDoNothing({ target: steps.idempotencyKey })
+    .onConflictDoNothing({
+      target: steps.idempotencyKey,
+      // The unique index is partial: ON CONFLICT names its predicate to use it.
+      where: sql`${steps.idempotencyKey} is not null`,
+    })
     .returning();
   if (inserted) return inserted;
   const [existing] = await db

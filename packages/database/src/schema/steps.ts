@@ -92,7 +92,11 @@ export const steps = pgTable(
   },
   (table) => [
     index('steps_run_id_idx').on(table.runId, table.createdAt, table.position),
-    uniqueIndex('steps_idempotency_key_unique').on(table.idempotencyKey),
+    // Only child records of side-effecting work carry a key: without the predicate, every version
+    // of every other step row would add a null entry to this index.
+    uniqueIndex('steps_idempotency_key_unique')
+      .on(table.idempotencyKey)
+      .where(sql`${table.idempotencyKey} is not null`),
     index('steps_running_lease_idx')
       .on(table.leaseExpiresAt)
       .where(sql`${table.status} = 'running'`),

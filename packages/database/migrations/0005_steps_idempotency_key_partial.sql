@@ -1,0 +1,2 @@
+DROP INDEX "steps_idempotency_key_unique";--> statement-breakpoint
+CREATE UNIQUE INDEX "steps_idempotency_key_unique" ON "steps" USING btree ("idempotency_key") WHERE "steps"."idempotency_key" is not null;
