@@ -57,7 +57,9 @@ export function ResetPasswordForm({ token }: { token: string | null }) {
         });
         return;
       }
-      applyApiError(form, error, { invalid_two_factor_code: 'code', two_factor_required: 'code' });
+      applyApiError(form, error, {
+        fieldsByReason: { invalid_two_factor_code: 'code', two_factor_required: 'code' },
+      });
     },
   });
   const { errors } = form.formState;

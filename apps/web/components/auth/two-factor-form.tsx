@@ -54,7 +54,8 @@ function CodeForm({ challengeToken, onSuccess }: TwoFactorFormProps) {
     mutationFn: ({ code }: z.output<typeof codeSchema>) =>
       completeTwoFactorLogin({ challengeToken, code }),
     onSuccess: () => onSuccess(),
-    onError: (error) => applyApiError(form, error, { invalid_two_factor_code: 'code' }),
+    onError: (error) =>
+      applyApiError(form, error, { fieldsByReason: { invalid_two_factor_code: 'code' } }),
   });
   return (
     <form
@@ -90,7 +91,8 @@ function RecoveryCodeForm({ challengeToken, onSuccess }: TwoFactorFormProps) {
     mutationFn: ({ recoveryCode }: z.infer<typeof recoverySchema>) =>
       completeTwoFactorLogin({ challengeToken, recoveryCode }),
     onSuccess: () => onSuccess(),
-    onError: (error) => applyApiError(form, error, { invalid_two_factor_code: 'recoveryCode' }),
+    onError: (error) =>
+      applyApiError(form, error, { fieldsByReason: { invalid_two_factor_code: 'recoveryCode' } }),
   });
   return (
     <form

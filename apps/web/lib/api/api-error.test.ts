@@ -36,6 +36,17 @@ describe('toFormField', () => {
     expect(toFormField('body.role', fields)).toBeNull();
     expect(toFormField('query.email', ['name'])).toBeNull();
   });
+
+  it('maps nested paths through fieldsByPath, the longest matching key first', () => {
+    const formFields = ['target', 'maxTokens', 'memberIds'] as const;
+    const byPath = { target: 'target', 'budget.maxTokens': 'maxTokens', members: 'memberIds' };
+    expect(toFormField('body.target.agentId', formFields, byPath)).toBe('target');
+    expect(toFormField('body.budget.maxTokens', formFields, byPath)).toBe('maxTokens');
+    expect(toFormField('members.2.agentId', formFields, byPath)).toBe('memberIds');
+    expect(toFormField('body.budget', formFields, byPath)).toBeNull();
+    // A key must match whole path segments.
+    expect(toFormField('body.targets', formFields, byPath)).toBeNull();
+  });
 });
 
 describe('splitFieldErrors', () => {
@@ -77,6 +88,18 @@ describe('splitFieldErrors', () => {
     expect(splitFieldErrors(error, ['password'])).toEqual({
       fields: {},
       formMessage: 'Wrong password.',
+    });
+  });
+
+  it('places nested paths named in fieldsByPath under their field', () => {
+    const error = toApiError(422, {
+      code: 'UNPROCESSABLE',
+      detail: 'The team is not valid.',
+      errors: [{ path: 'members.1.agentId', message: 'no such agent' }],
+    });
+    expect(splitFieldErrors(error, ['memberIds'], { members: 'memberIds' })).toEqual({
+      fields: { memberIds: 'No such agent' },
+      formMessage: null,
     });
   });
 

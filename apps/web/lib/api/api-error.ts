@@ -85,15 +85,29 @@ export function describeError(error: unknown): string {
 }
 
 /**
+ * Form fields named by problem paths that are not the field's own name: `'budget.maxTokens'` →
+ * `'maxTokens'`. A key also covers the paths under it (`'members'` covers `members.2.agentId`).
+ */
+export type FieldsByPath<TField extends string> = Partial<Record<string, TField>>;
+
+/**
  * The form field a problem `errors[].path` names: the location prefix (`body.`) is dropped, so
- * `body.newPassword` becomes `newPassword`. Returns null when the field is not one of `fields`.
+ * `body.newPassword` becomes `newPassword`; then `fieldsByPath` is looked up, the longest key
+ * first. Returns null when the path names none of `fields`.
  */
 export function toFormField<TField extends string>(
   path: string,
   fields: readonly TField[],
+  fieldsByPath: FieldsByPath<TField> = {},
 ): TField | null {
   const withoutLocation = path.replace(/^(body|querystring|query|params)(\.|$)/, '');
-  return fields.find((field) => field === withoutLocation) ?? null;
+  const own = fields.find((field) => field === withoutLocation);
+  if (own !== undefined) return own;
+  const key = Object.keys(fieldsByPath)
+    .filter((entry) => withoutLocation === entry || withoutLocation.startsWith(`${entry}.`))
+    .sort((a, b) => b.length - a.length)[0];
+  const field = key === undefined ? undefined : fieldsByPath[key];
+  return field !== undefined && fields.includes(field) ? field : null;
 }
 
 /**
@@ -103,12 +117,13 @@ export function toFormField<TField extends string>(
 export function splitFieldErrors<TField extends string>(
   error: unknown,
   fields: readonly TField[],
+  fieldsByPath: FieldsByPath<TField> = {},
 ): { fields: Partial<Record<TField, string>>; formMessage: string | null } {
   if (!isApiError(error)) return { fields: {}, formMessage: describeError(error) };
   const byField: Partial<Record<TField, string>> = {};
   const unplaced: string[] = [];
   for (const fieldError of error.fieldErrors) {
-    const field = toFormField(fieldError.path, fields);
+    const field = toFormField(fieldError.path, fields, fieldsByPath);
     if (field === null) unplaced.push(`${fieldError.path}: ${fieldError.message}`);
     else byField[field] ??= capitalize(fieldError.message);
   }
