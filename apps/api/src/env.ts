@@ -142,11 +142,7 @@ export const apiEnvSchema = z
       )
       .transform((emails) => emails.map((email) => email.toLowerCase())),
     // SECURITY.md 34: GET /metrics is served only when this is set, to `Authorization: Bearer`.
-    METRICS_TOKEN: z
-      .string()
-      .min(32, 'must be at least 32 characters: generate one with `openssl rand -hex 32`')
-      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
-      .optional(),
+    METRICS_TOKEN: settings.bearerToken().optional(),
     // Test-only: registers GET /__test/slow so the shutdown test can hold a request in flight.
     API_TEST_SLOW_ROUTE: settings.boolean(false),
   })

@@ -44,9 +44,11 @@ describe('loadWorkersConfig', () => {
       AUDIT_RETENTION_CRON: '0 0 * * 0',
       SHUTDOWN_TIMEOUT_MS: '5000',
       QUEUE_PREFIX: '{switchyard}',
+      METRICS_TOKEN: 'm'.repeat(32),
     });
 
     expect(config).toMatchObject({
+      metricsToken: 'm'.repeat(32),
       nodeEnv: 'production',
       logLevel: 'warn',
       logPretty: true,
@@ -126,6 +128,7 @@ describe('loadWorkersConfig', () => {
         SHUTDOWN_TIMEOUT_MS: 'soon',
         QUEUE_PREFIX: 'has spaces',
         LOG_PRETTY: 'yes',
+        METRICS_TOKEN: 'short',
       });
     } catch (caught) {
       error = caught;
@@ -139,6 +142,7 @@ describe('loadWorkersConfig', () => {
         'AUDIT_RETENTION_DAYS',
         'DATABASE_URL',
         'LOG_PRETTY',
+        'METRICS_TOKEN',
         'QUEUE_PREFIX',
         'REDIS_URL',
         'SHUTDOWN_TIMEOUT_MS',

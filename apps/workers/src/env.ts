@@ -38,6 +38,8 @@ export const workersEnvSchema = z
     REDIS_URL: settings.redisUrl().default(DEFAULT_REDIS_URL),
     WORKERS_HEALTH_HOST: z.string().default('127.0.0.1'),
     WORKERS_HEALTH_PORT: settings.port(4001),
+    // SECURITY.md 34: when set, GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`.
+    METRICS_TOKEN: settings.bearerToken().optional(),
     WORKER_CONCURRENCY: z.coerce
       .number({ message: 'must be a whole number' })
       .int('must be a whole number')
@@ -86,6 +88,7 @@ export const workersEnvSchema = z
     redisUrl: env.REDIS_URL,
     healthHost: env.WORKERS_HEALTH_HOST,
     healthPort: env.WORKERS_HEALTH_PORT,
+    metricsToken: env.METRICS_TOKEN,
     concurrency: env.WORKER_CONCURRENCY,
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,
     auditRetentionCron: env.AUDIT_RETENTION_CRON,

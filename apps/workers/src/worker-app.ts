@@ -240,7 +240,15 @@ export async function startWorkers(
     );
   };
 
-  const server = createHealthServer({ checks, log: logger, metrics });
+  const server = createHealthServer({
+    checks,
+    log: logger,
+    metrics: {
+      contentType: metrics.contentType,
+      render: () => metrics.render(),
+      ...(config.metricsToken === undefined ? {} : { token: config.metricsToken }),
+    },
+  });
   try {
     server.listen(config.healthPort, config.healthHost);
     await once(server, 'listening');

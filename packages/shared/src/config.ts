@@ -98,6 +98,12 @@ export const settings = {
       .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
       .default(fallback ? 'true' : 'false')
       .transform((value) => value === 'true' || value === '1'),
+  /** A bearer token a scraper presents (`METRICS_TOKEN`): long, printable, no spaces. */
+  bearerToken: () =>
+    z
+      .string()
+      .min(32, 'must be at least 32 characters: generate one with `openssl rand -hex 32`')
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
   logLevel: () =>
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   nodeEnv: () => z.enum(['development', 'production', 'test']).default('development'),

@@ -1,5 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { AppError, PROBLEM_CONTENT_TYPE, toProblem, type Logger } from '@switchyard/shared';
+import {
+  AppError,
+  PROBLEM_CONTENT_TYPE,
+  safeEqual,
+  toProblem,
+  type Logger,
+} from '@switchyard/shared';
 import { runReadinessChecks, type ReadinessChecks } from './run-readiness-checks';
 
 export type CreateHealthServerOptions = {
@@ -8,14 +14,20 @@ export type CreateHealthServerOptions = {
   /** Longest a single check may take before it counts as failing. */
   checkTimeoutMs?: number;
   log: Logger;
-  /** Serves `GET /metrics` (Prometheus text format) when given. */
-  metrics?: { contentType: string; render: () => Promise<string> };
+  /**
+   * Serves `GET /metrics` (Prometheus text format) when given; with a `token`, only to
+   * `Authorization: Bearer <token>`.
+   */
+  metrics?: { contentType: string; render: () => Promise<string>; token?: string };
 };
+
+const BEARER_PATTERN = /^Bearer (\S+)$/;
 
 /**
  * Liveness and readiness endpoints for orchestrators: `GET /healthz` answers while the process
  * runs; `GET /readyz` answers 200 only when every check passes, else 503 problem+json naming the
- * failing checks; `GET /metrics` answers the Prometheus metrics when `metrics` is given. Anything
+ * failing checks; `GET /metrics` answers the Prometheus metrics when `metrics` is given (behind its
+ * token, when it has one: 401 problem+json otherwise). Anything
  * else is a problem+json 404 (or 405 for another method).
  */
 export function createHealthServer(options: CreateHealthServerOptions): Server {
@@ -56,6 +68,14 @@ async function handle(
     return;
   }
   if (path === '/metrics' && metrics) {
+    if (metrics.token !== undefined && !presentsToken(request, metrics.token)) {
+      const error = new AppError('UNAUTHENTICATED', {
+        message: 'Present the metrics token as `Authorization: Bearer <METRICS_TOKEN>`.',
+        headers: { 'www-authenticate': 'Bearer realm="metrics"' },
+      });
+      sendProblem(response, error, request);
+      return;
+    }
     const text = await metrics.render();
     response.writeHead(200, {
       'content-type': metrics.contentType,
@@ -75,6 +95,13 @@ async function handle(
     details: { failing: report.failing, checks: report.checks },
   });
   sendProblem(response, error, request);
+}
+
+/** Whether the request carries `Authorization: Bearer <token>` (compared in constant time). */
+function presentsToken(request: IncomingMessage, token: string): boolean {
+  const header = request.headers.authorization;
+  const presented = typeof header === 'string' ? BEARER_PATTERN.exec(header)?.[1] : undefined;
+  return presented !== undefined && safeEqual(presented, token);
 }
 
 function sendProblem(response: ServerResponse, error: AppError, request: IncomingMessage): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decryptSecret, encryptSecret, generateSecretToken, hashToken, safeEqual } from './index';
+import { decryptSecret, encryptSecret, generateSecretToken, hashToken } from './index';
 
 const SECRET = 'a-test-auth-secret-that-is-long-enough-0123456789';
 
@@ -64,14 +64,5 @@ describe('encryptSecret / decryptSecret', () => {
 
   it('refuses an AUTH_SECRET shorter than 32 characters', () => {
     expect(() => encryptSecret('x', 'short')).toThrow(/32/);
-  });
-});
-
-describe('safeEqual', () => {
-  it('is true only for identical strings', () => {
-    expect(safeEqual('token', 'token')).toBe(true);
-    expect(safeEqual('token', 'tokem')).toBe(false);
-    expect(safeEqual('token', 'token-longer')).toBe(false);
-    expect(safeEqual('', '')).toBe(true);
   });
 });

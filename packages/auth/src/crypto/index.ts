@@ -1,3 +1,4 @@
 export { decryptSecret, encryptSecret } from './encrypt-secret';
 export { generateSecretToken, hashToken } from './hash-token';
-export { safeEqual } from './safe-equal';
+// Shared with the workers (their /metrics token); auth's callers keep importing it from here.
+export { safeEqual } from '@switchyard/shared';
