@@ -10,4 +10,10 @@ export const runtimeQueryKeys = {
   runs: (orgId: string, status: RunStatus | 'all') =>
     ['orgs', orgId, 'runs', 'list', status] as const,
   run: (orgId: string, runId: string) => ['orgs', orgId, 'runs', runId] as const,
+  /** Every schedule query of the org (invalidate this after a change). */
+  schedules: (orgId: string) => ['orgs', orgId, 'schedules'] as const,
+  /** The schedules page's list, paged with "Load more". */
+  scheduleList: (orgId: string) => ['orgs', orgId, 'schedules', 'list'] as const,
+  /** The newest 100 schedules, to say which ones start an agent or a team. */
+  scheduleTargets: (orgId: string) => ['orgs', orgId, 'schedules', 'targets'] as const,
 };

@@ -44,3 +44,23 @@ export function formatElapsed(from: string | null, to: string | null, now = Date
   const end = to ? new Date(to).getTime() : now;
   return Number.isNaN(start) || Number.isNaN(end) ? '—' : formatDuration(end - start);
 }
+
+const zonedFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** "Mon, Mar 4, 09:00" as the clocks of `timeZone` show it (for a schedule's own zone). */
+export function formatDateTimeIn(date: Date, timeZone: string): string {
+  let formatter = zonedFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en', {
+      timeZone,
+      weekday: 'short',
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    zonedFormatters.set(timeZone, formatter);
+  }
+  return formatter.format(date);
+}

@@ -8,6 +8,7 @@ const SECTIONS = [
   { segment: 'runs', label: 'Runs' },
   { segment: 'agents', label: 'Agents' },
   { segment: 'teams', label: 'Teams' },
+  { segment: 'schedules', label: 'Schedules' },
   { segment: 'settings', label: 'Settings' },
 ] as const;
 

@@ -93,6 +93,13 @@ export const teamSchema = z.object({
 });
 export type Team = z.infer<typeof teamSchema>;
 
+const runBudgetSchema = z.object({
+  maxTokens: z.number().optional(),
+  maxCostMicros: z.number().optional(),
+  maxSteps: z.number().optional(),
+  maxDurationMs: z.number().optional(),
+});
+
 const runErrorSchema = z.looseObject({ code: z.string(), message: z.string() });
 
 export const runUsageSchema = z.object({
@@ -113,12 +120,9 @@ export const runSchema = z.object({
   ]),
   input: z.string(),
   status: z.enum(RUN_STATUSES),
-  budget: z.object({
-    maxTokens: z.number().optional(),
-    maxCostMicros: z.number().optional(),
-    maxSteps: z.number().optional(),
-    maxDurationMs: z.number().optional(),
-  }),
+  /** 1 (most urgent) to 10, after the org's plan tier capped it. */
+  priority: z.number().optional(),
+  budget: runBudgetSchema,
   usage: runUsageSchema,
   result: json.nullable(),
   error: runErrorSchema.nullable(),
@@ -163,3 +167,26 @@ export const runEventSchema = z.object({
   createdAt: z.string(),
 });
 export type RunEvent = z.infer<typeof runEventSchema>;
+
+/** A cron schedule: it starts a run of its target with a fixed task, budget and priority. */
+export const scheduleSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  cron: z.string(),
+  /** IANA time zone the cron pattern is read in. */
+  timezone: z.string(),
+  target: z.object({
+    kind: z.enum(['agent', 'team']),
+    /** The agent's or the team's id. */
+    id: z.string(),
+    input: z.string(),
+    budget: runBudgetSchema.optional(),
+    priority: z.number().optional(),
+  }),
+  paused: z.boolean(),
+  createdBy: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  lastRunAt: z.string().nullable(),
+});
+export type Schedule = z.infer<typeof scheduleSchema>;

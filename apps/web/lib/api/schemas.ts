@@ -6,6 +6,8 @@ import { z } from 'zod';
  */
 
 const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
+export const PLAN_TIERS = ['free', 'pro', 'enterprise'] as const;
+export type PlanTier = (typeof PLAN_TIERS)[number];
 export const roleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof roleSchema>;
 
@@ -96,6 +98,8 @@ export const organizationSchema = z.object({
   slug: z.string(),
   personal: z.boolean(),
   requireTwoFactor: z.boolean(),
+  /** Set by billing; a run may be no more urgent than its org's tier allows. */
+  planTier: z.enum(PLAN_TIERS).optional(),
   createdAt: z.string(),
 });
 export type Organization = z.infer<typeof organizationSchema>;
