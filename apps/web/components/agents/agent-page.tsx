@@ -1,16 +1,21 @@
 'use client';
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Play } from 'lucide-react';
+import { Play, Trash2 } from 'lucide-react';
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
 import { AgentForm, PROVIDER_LABELS } from '@/components/agents/agent-form';
+import { ConfirmDialog } from '@/components/confirm-dialog';
 import { FormError } from '@/components/forms/form-error';
 import { OrgFrame } from '@/components/orgs/org-frame';
 import { SettingsSection } from '@/components/page-shell';
+import { SchedulesWarning } from '@/components/schedules/schedules-warning';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { runtimeQueryKeys } from '@/hooks/runtime-query-keys';
-import { getAgent, listAgentVersions, updateAgent } from '@/lib/api/agents';
+import { useOrgRole } from '@/hooks/use-org-role';
+import { useSchedulesStarting } from '@/hooks/use-schedules-starting';
+import { deleteAgent, getAgent, listAgentVersions, updateAgent } from '@/lib/api/agents';
 import { describeError } from '@/lib/api/api-error';
 import { PROVIDERS, type Agent } from '@/lib/api/runtime-schemas';
 import { formatDateTime } from '@/lib/format';
@@ -20,13 +25,14 @@ export function AgentPage({ orgId, agentId }: { orgId: string; agentId: string }
     queryKey: runtimeQueryKeys.agent(orgId, agentId),
     queryFn: () => getAgent(orgId, agentId),
   });
+  const { can } = useOrgRole(orgId);
   return (
     <OrgFrame
       orgId={orgId}
       title={agent.data?.name ?? 'Agent'}
       description={agent.data ? `Version ${agent.data.currentVersion}` : undefined}
       actions={
-        agent.data ? (
+        agent.data && can('run:create') ? (
           <Button asChild>
             <Link href={`/orgs/${orgId}/runs/new?agentId=${agentId}`}>
               <Play aria-hidden="true" />
@@ -42,8 +48,9 @@ export function AgentPage({ orgId, agentId }: { orgId: string; agentId: string }
         <FormError message={describeError(agent.error)} />
       ) : (
         <div className="grid grid-cols-1 gap-6">
-          <EditAgent orgId={orgId} agent={agent.data} />
+          {can('agent:write') ? <EditAgent orgId={orgId} agent={agent.data} /> : null}
           <AgentVersions orgId={orgId} agentId={agentId} />
+          {can('agent:write') ? <DeleteAgent orgId={orgId} agent={agent.data} /> : null}
         </div>
       )}
     </OrgFrame>
@@ -74,6 +81,48 @@ function EditAgent({ orgId, agent }: { orgId: string; agent: Agent }) {
           const saved = await updateAgent(orgId, agent.id, input);
           queryClient.setQueryData(runtimeQueryKeys.agent(orgId, agent.id), saved);
           await queryClient.invalidateQueries({ queryKey: runtimeQueryKeys.agents(orgId) });
+        }}
+      />
+    </SettingsSection>
+  );
+}
+
+function DeleteAgent({ orgId, agent }: { orgId: string; agent: Agent }) {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const schedules = useSchedulesStarting(orgId, 'agent', agent.id);
+  const listKey = runtimeQueryKeys.agents(orgId);
+  return (
+    <SettingsSection
+      id="delete-agent"
+      tone="danger"
+      title="Delete agent"
+      description="It leaves the agent list, and no new run or team can use it. Runs and teams that already use one of its versions keep working."
+    >
+      <ConfirmDialog
+        trigger={
+          <Button variant="destructive" className="justify-self-start">
+            <Trash2 aria-hidden="true" />
+            Delete agent
+          </Button>
+        }
+        title={`Delete “${agent.name}”?`}
+        description={
+          <>
+            New runs and teams can no longer use it. This cannot be undone.
+            <SchedulesWarning orgId={orgId} schedules={schedules} />
+          </>
+        }
+        confirmLabel="Delete agent"
+        destructive
+        onConfirm={async () => {
+          await deleteAgent(orgId, agent.id);
+          queryClient.setQueryData<Agent[]>(listKey, (old) =>
+            old?.filter((entry) => entry.id !== agent.id),
+          );
+          // Only the list: refetching this agent now would show "not found" before leaving.
+          void queryClient.invalidateQueries({ queryKey: listKey, exact: true });
+          router.push(`/orgs/${orgId}/agents`);
         }}
       />
     </SettingsSection>

@@ -16,6 +16,7 @@ import {
   TableRow,
 } from '@/components/ui/table';
 import { runtimeQueryKeys } from '@/hooks/runtime-query-keys';
+import { useOrgRole } from '@/hooks/use-org-role';
 import { listAgents } from '@/lib/api/agents';
 import { describeError } from '@/lib/api/api-error';
 import { formatDateTime } from '@/lib/format';
@@ -25,18 +26,21 @@ export function AgentsPage({ orgId }: { orgId: string }) {
     queryKey: runtimeQueryKeys.agents(orgId),
     queryFn: () => listAgents(orgId),
   });
+  const canWrite = useOrgRole(orgId).can('agent:write');
   return (
     <OrgFrame
       orgId={orgId}
       title="Agents"
       description="Each agent has a role, a model and the tools it may call. Every edit is a new version."
       actions={
-        <Button asChild>
-          <Link href={`/orgs/${orgId}/agents/new`}>
-            <Plus aria-hidden="true" />
-            New agent
-          </Link>
-        </Button>
+        canWrite ? (
+          <Button asChild>
+            <Link href={`/orgs/${orgId}/agents/new`}>
+              <Plus aria-hidden="true" />
+              New agent
+            </Link>
+          </Button>
+        ) : null
       }
     >
       {agents.isPending ? (
@@ -50,9 +54,11 @@ export function AgentsPage({ orgId }: { orgId: string }) {
           <p className="max-w-md text-sm text-muted-foreground">
             Start with the offline scripted model: it needs no API key and shows the whole flow.
           </p>
-          <Button asChild variant="outline">
-            <Link href={`/orgs/${orgId}/agents/new`}>Create an agent</Link>
-          </Button>
+          {canWrite ? (
+            <Button asChild variant="outline">
+              <Link href={`/orgs/${orgId}/agents/new`}>Create an agent</Link>
+            </Button>
+          ) : null}
         </div>
       ) : (
         <div className="rounded-xl border bg-card shadow-sm">

@@ -64,3 +64,12 @@ export function updateAgent(
     schema: agentSchema,
   });
 }
+
+/** Deletes the agent: it leaves lists and new runs; runs and teams that pinned it keep working. */
+export async function deleteAgent(
+  orgId: string,
+  agentId: string,
+  client: ApiClient = getApiClient(),
+) {
+  await client.request(agentsPath(orgId, `/${encodeURIComponent(agentId)}`), { method: 'DELETE' });
+}
