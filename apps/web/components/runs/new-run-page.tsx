@@ -9,46 +9,47 @@ import { z } from 'zod';
 import { FieldFrame } from '@/components/forms/field-frame';
 import { FormError } from '@/components/forms/form-error';
 import { SubmitButton } from '@/components/forms/submit-button';
-import { TextField } from '@/components/forms/text-field';
 import { OrgFrame } from '@/components/orgs/org-frame';
 import { SettingsSection } from '@/components/page-shell';
+import { BudgetFields } from '@/components/runs/budget-fields';
+import { PriorityField } from '@/components/runs/priority-field';
+import { TargetOptions } from '@/components/runs/target-options';
 import { NativeSelect } from '@/components/ui/native-select';
 import { Textarea } from '@/components/ui/textarea';
 import { runtimeQueryKeys } from '@/hooks/runtime-query-keys';
 import { listAgents } from '@/lib/api/agents';
 import { describeError } from '@/lib/api/api-error';
-import { createRun, type CreateRunInput, type RunBudgetInput } from '@/lib/api/runs';
+import { createRun, type CreateRunInput } from '@/lib/api/runs';
 import { listTeams } from '@/lib/api/teams';
 import { applyApiError, readFormError } from '@/lib/apply-api-error';
-
-/** An optional whole number typed into a text box: empty means "no limit". */
-const optionalLimit = (message: string) =>
-  z
-    .string()
-    .trim()
-    .refine((value) => value === '' || /^\d+(\.\d+)?$/.test(value), message);
+import {
+  BUDGET_FIELDS_BY_PATH,
+  budgetFields,
+  EMPTY_BUDGET,
+  toBudgetInput,
+} from '@/lib/runs/budget-input';
+import { toPriorityInput } from '@/lib/runs/priority';
+import { parseTargetValue, TARGET_VALUE_PATTERN } from '@/lib/runs/run-target';
 
 const newRunSchema = z.object({
-  target: z.string().regex(/^(agent|team):.+$/, 'Choose an agent or a team'),
+  target: z.string().regex(TARGET_VALUE_PATTERN, 'Choose an agent or a team'),
   input: z.string().trim().min(1, 'Describe the task').max(100_000),
-  maxTokens: optionalLimit('Enter a number of tokens, or leave it empty'),
-  maxCostDollars: optionalLimit('Enter an amount in dollars, like 0.50, or leave it empty'),
-  maxDurationMinutes: optionalLimit('Enter a number of minutes, or leave it empty'),
+  /** `''` for the plan tier's default. */
+  priority: z.string(),
+  ...budgetFields,
 });
 type NewRunValues = z.infer<typeof newRunSchema>;
 
-function toRunInput(values: NewRunValues): CreateRunInput {
-  const [kind, id = ''] = values.target.split(/:(.*)/s);
-  const budget: RunBudgetInput = {};
-  if (values.maxTokens) budget.maxTokens = Math.round(Number(values.maxTokens));
-  if (values.maxCostDollars) budget.maxCostMicros = Math.round(Number(values.maxCostDollars) * 1e6);
-  if (values.maxDurationMinutes) {
-    budget.maxDurationMs = Math.round(Number(values.maxDurationMinutes) * 60_000);
-  }
+const FIELDS_BY_PATH = { target: 'target', ...BUDGET_FIELDS_BY_PATH } as const;
+
+function toRunInput(values: NewRunValues): CreateRunInput | null {
+  const target = parseTargetValue(values.target);
+  if (!target) return null;
   return {
-    target: kind === 'team' ? { kind: 'team', teamId: id } : { kind: 'agent', agentId: id },
+    target,
     input: values.input,
-    budget,
+    budget: toBudgetInput(values),
+    priority: toPriorityInput(values.priority),
   };
 }
 
@@ -72,23 +73,18 @@ export function NewRunPage({
   });
   const form = useForm<NewRunValues>({
     resolver: zodResolver(newRunSchema),
-    defaultValues: {
-      target: initialTarget,
-      input: '',
-      maxTokens: '',
-      maxCostDollars: '',
-      maxDurationMinutes: '',
-    },
+    defaultValues: { target: initialTarget, input: '', priority: '', ...EMPTY_BUDGET },
   });
   const { errors, isSubmitting } = form.formState;
   const submit = form.handleSubmit(async (values) => {
+    const input = toRunInput(values);
+    if (!input) return;
     try {
-      const run = await createRun(orgId, toRunInput(values));
+      const run = await createRun(orgId, input);
       await queryClient.invalidateQueries({ queryKey: ['orgs', orgId, 'runs', 'list'] });
       router.push(`/orgs/${orgId}/runs/${run.id}`);
     } catch (error) {
-      // Budget problems (`budget.*`) have no field of that name: they show above the button.
-      applyApiError(form, error);
+      applyApiError(form, error, { fieldsByPath: FIELDS_BY_PATH });
     }
   });
 
@@ -121,26 +117,7 @@ export function NewRunPage({
             >
               {(control) => (
                 <NativeSelect {...control} {...form.register('target')}>
-                  <option value="">Choose…</option>
-                  {agents.data?.length ? (
-                    <optgroup label="Agents">
-                      {agents.data.map((agent) => (
-                        <option key={agent.id} value={`agent:${agent.id}`}>
-                          {agent.name} (v{agent.currentVersion}
-                          {agent.definition.provider === 'scripted' ? ', scripted' : ''})
-                        </option>
-                      ))}
-                    </optgroup>
-                  ) : null}
-                  {teams.data?.length ? (
-                    <optgroup label="Teams">
-                      {teams.data.map((team) => (
-                        <option key={team.id} value={`team:${team.id}`}>
-                          {team.name} ({team.strategy})
-                        </option>
-                      ))}
-                    </optgroup>
-                  ) : null}
+                  <TargetOptions agents={agents.data ?? []} teams={teams.data ?? []} />
                 </NativeSelect>
               )}
             </FieldFrame>
@@ -151,36 +128,21 @@ export function NewRunPage({
             >
               {(control) => <Textarea rows={4} {...control} {...form.register('input')} />}
             </FieldFrame>
-            <fieldset className="grid gap-3">
-              <legend className="mb-1 text-sm font-medium">Budget (optional)</legend>
-              <p className="text-xs text-muted-foreground">
-                A model call that would cross a limit is not made: the run stops and keeps what it
-                did so far.
-              </p>
-              <div className="grid items-start gap-4 sm:grid-cols-3">
-                <TextField
-                  label="Max tokens"
-                  inputMode="numeric"
-                  placeholder="No limit"
-                  error={errors.maxTokens?.message}
-                  {...form.register('maxTokens')}
-                />
-                <TextField
-                  label="Max cost (USD)"
-                  inputMode="decimal"
-                  placeholder="No limit"
-                  error={errors.maxCostDollars?.message}
-                  {...form.register('maxCostDollars')}
-                />
-                <TextField
-                  label="Max duration (minutes)"
-                  inputMode="numeric"
-                  placeholder="Server default"
-                  error={errors.maxDurationMinutes?.message}
-                  {...form.register('maxDurationMinutes')}
-                />
-              </div>
-            </fieldset>
+            <PriorityField
+              orgId={orgId}
+              scheduled={false}
+              className="sm:max-w-sm"
+              registration={form.register('priority')}
+              error={errors.priority?.message}
+            />
+            <BudgetFields
+              register={(field) => form.register(field)}
+              errors={{
+                maxTokens: errors.maxTokens?.message,
+                maxCostDollars: errors.maxCostDollars?.message,
+                maxDurationMinutes: errors.maxDurationMinutes?.message,
+              }}
+            />
             <FormError message={readFormError(form)} />
             <SubmitButton
               className="justify-self-start"

@@ -19,6 +19,7 @@ import {
   TableRow,
 } from '@/components/ui/table';
 import { runtimeQueryKeys } from '@/hooks/runtime-query-keys';
+import { useOrgRole } from '@/hooks/use-org-role';
 import { useTargetNames } from '@/hooks/use-target-names';
 import { describeError } from '@/lib/api/api-error';
 import { listRuns } from '@/lib/api/runs';
@@ -49,6 +50,7 @@ export function RunsPage({ orgId }: { orgId: string }) {
         : false,
   });
   const names = useTargetNames(orgId);
+  const canCreate = useOrgRole(orgId).can('run:create');
   const items = runs.data?.pages.flatMap((page) => page.runs) ?? [];
 
   return (
@@ -58,12 +60,14 @@ export function RunsPage({ orgId }: { orgId: string }) {
       title="Runs"
       description="Tasks given to an agent or a team. Open one to watch it live."
       actions={
-        <Button asChild>
-          <Link href={`/orgs/${orgId}/runs/new`}>
-            <Plus aria-hidden="true" />
-            New run
-          </Link>
-        </Button>
+        canCreate ? (
+          <Button asChild>
+            <Link href={`/orgs/${orgId}/runs/new`}>
+              <Plus aria-hidden="true" />
+              New run
+            </Link>
+          </Button>
+        ) : null
       }
     >
       <div className="flex flex-wrap items-end gap-3">

@@ -19,6 +19,11 @@ export type CreateRunInput = {
   target: { kind: 'agent'; agentId: string } | { kind: 'team'; teamId: string };
   input: string;
   budget?: RunBudgetInput;
+  /**
+   * 1 (most urgent) to 10. Without it the api uses the most urgent priority the org's plan tier
+   * allows; a more urgent one is lowered to that.
+   */
+  priority?: number;
 };
 
 const runPageSchema = z.object({ runs: z.array(runSchema), nextCursor: z.string().nullable() });
