@@ -8,6 +8,14 @@
  * The issue's targets: steps/s at least 25 % of raw jobs/s, and enqueue-to-start p99 under 10 ms
  * at light load (one run in flight).
  *
+ * Beside them, the durable floor: BullMQ jobs each doing the least a checkpointed step can do,
+ * with the same queue, worker concurrency and database: claim the step (a conditional update)
+ * and store its result with the next step and one event under the run's sequence (one
+ * statement), each committed, with nothing else (no engine, no run lock, no model call, no
+ * usage). It shows what "Postgres is the truth" costs by itself on this machine. Each round
+ * also reports the CPU time per step of this process, of the pool's PostgreSQL backends, of
+ * the Redis server (when local) and of the whole machine.
+ *
  * Everything runs in this process, as in a worker process: the steps worker built as
  * `apps/workers` builds it (`createAgentEngine`, production settings except those below), a
  * fresh database (`createTestDatabase`: the local PostgreSQL, else the embedded one) and Redis
@@ -67,6 +75,9 @@ type Sample = {
   cpuMicros: number;
   /** Busy CPU time of the whole machine in the window (PostgreSQL and Redis included). */
   machineCpuMs: number;
+  /** CPU time of the pool's PostgreSQL backends and of the Redis server in the window. */
+  postgresCpuMs: number;
+  redisCpuMs: number;
 };
 
 type Writable = {
@@ -82,9 +93,13 @@ function countStatements(pool: DatabaseHandle['pool']): {
   statements: number;
   transactions: number;
   writes: number;
+  /** Process ids of the backends serving the pool's connections. */
+  backends: Set<number>;
 } {
-  const counts = { statements: 0, transactions: 0, writes: 0 };
+  const counts = { statements: 0, transactions: 0, writes: 0, backends: new Set<number>() };
   pool.on('connect', (client) => {
+    const { processID } = client as unknown as { processID?: number };
+    if (processID) counts.backends.add(processID);
     const { stream } = (client as unknown as { connection: { stream: Writable } }).connection;
     for (const method of ['_write', '_writev'] as const) {
       const write = stream[method]?.bind(stream);
@@ -212,6 +227,41 @@ function machineCpuMs(): number {
   }
 }
 
+/**
+ * CPU time (user and system) of each of `pids` so far, in ms, from `/proc/<pid>/stat`; a process
+ * on another machine (or gone) is left out.
+ */
+function processCpuMs(pids: Iterable<number>): Map<number, number> {
+  const times = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces): state is the first, utime the 12th.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ticks = Number(fields[11]) + Number(fields[12]);
+      times.set(pid, (ticks * 1000) / CLOCK_TICKS_PER_SECOND);
+    } catch {
+      // Not a local process.
+    }
+  }
+  return times;
+}
+
+/** The CPU ms the processes of `after` used since `before` (a process new since then from 0). */
+function cpuSince(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
+
+/** The Redis server's process id, when it runs on this machine; null otherwise. */
+async function redisServerPid(redis: Redis): Promise<number | null> {
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(REDIS_URL).hostname)) return null;
+  const info = await redis.info('server');
+  const pid = Number(/^process_id:(\d+)/m.exec(info)?.[1]);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
 /** `getconf CLK_TCK` on Linux. */
 const CLOCK_TICKS_PER_SECOND = 100;
 
@@ -234,8 +284,37 @@ async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
 type Level = {
   concurrency: number;
   raw: Sample[];
+  floor: Sample[];
   engine: Sample[];
 };
+
+/** Ids of the durable floor's lane: its run and the step its next job executes. */
+type FloorLane = { runId: string; stepId: string };
+
+// The durable floor's two statements, each committed on its own. $1 step, $2 claim token.
+const FLOOR_CLAIM = `
+  update steps set status = 'running', attempt = attempt + 1, claim_token = $2::uuid,
+    claimed_by = 'bench', claimed_at = now(), lease_expires_at = now() + interval '30 seconds',
+    started_at = now(), updated_at = now()
+  where id = $1::uuid and status = 'queued'
+  returning id`;
+// $1 step, $2 claim token, $3 run, $4 org, $5 the next step's id: the step succeeds, the next
+// one is queued, and one event is appended under the run's sequence.
+const FLOOR_CHECKPOINT = `
+  with done as (
+    update steps set status = 'succeeded', output = '{"text":"done"}', finished_at = now(),
+      claim_token = null, claimed_by = null, lease_expires_at = null, updated_at = now()
+    where id = $1::uuid and claim_token = $2::uuid
+    returning id
+  ), next as (
+    insert into steps (id, run_id, org_id, kind, status)
+    select $5::uuid, $3::uuid, $4::uuid, 'agent_turn', 'queued' from done
+  ), seq as (
+    update runs set next_event_seq = next_event_seq + 1 from done where runs.id = $3::uuid
+    returning next_event_seq - 1 as seq
+  )
+  insert into run_events (run_id, org_id, seq, type, data)
+  select $3::uuid, $4::uuid, seq.seq, 'step.succeeded', '{}' from seq`;
 
 function summarize(samples: Sample[]) {
   const seconds = samples.reduce((total, sample) => total + sample.seconds, 0);
@@ -244,13 +323,15 @@ function summarize(samples: Sample[]) {
   const waits = samples.flatMap((sample) => sample.waitsMs);
   const total = (pick: (sample: Sample) => number) =>
     samples.reduce((sum, sample) => sum + pick(sample), 0);
-  const perStep = (value: number) => Math.round((value / Math.max(steps, 1)) * 10) / 10;
+  const perStep = (value: number) => Math.round((value / Math.max(steps, 1)) * 100) / 100;
   return {
     statementsPerStep: perStep(total((sample) => sample.statements)),
     transactionsPerStep: perStep(total((sample) => sample.transactions)),
     writesPerStep: perStep(total((sample) => sample.writes)),
     cpuMsPerStep: perStep(total((sample) => sample.cpuMicros) / 1000),
     machineCpuMsPerStep: perStep(total((sample) => sample.machineCpuMs)),
+    postgresCpuMsPerStep: perStep(total((sample) => sample.postgresCpuMs)),
+    redisCpuMsPerStep: perStep(total((sample) => sample.redisCpuMs)),
     perSecond: Math.round(completed / seconds),
     stepsPerSecond: Math.round(steps / seconds),
     waitP50Ms: percentile(waits, 50),
@@ -289,11 +370,18 @@ async function main(): Promise<void> {
   });
   const { engine } = agents;
   const rawQueue = new Queue('bench-noop', { connection: bullmq, prefix });
+  const floorQueue = new Queue('bench-floor', { connection: bullmq, prefix });
+  const redisPid = await redisServerPid(cleanupRedis);
   let runCount = 0;
   try {
     const org = await createOrganization(pool.db, {
       name: 'Bench org',
       slug: `bench-${randomBytes(4).toString('hex')}`,
+    });
+    // The durable floor's runs stay `running`: they live in an org of their own.
+    const floorOrg = await createOrganization(pool.db, {
+      name: 'Bench floor org',
+      slug: `bench-floor-${randomBytes(4).toString('hex')}`,
     });
     const actor = { userId: null };
     const members = [];
@@ -348,12 +436,34 @@ async function main(): Promise<void> {
         prefix,
         concurrency: workerConcurrency,
       });
-      for (const worker of [stepsWorker, rawWorker]) {
+      const floorWorker = new Worker<FloorLane & { nextStepId: string }>(
+        'bench-floor',
+        async (job) => {
+          const { runId, stepId, nextStepId } = job.data;
+          const claimToken = randomUUID();
+          const claimed = await pool.pool.query({
+            name: 'bench_floor_claim',
+            text: FLOOR_CLAIM,
+            values: [stepId, claimToken],
+          });
+          if (claimed.rowCount !== 1) throw new Error(`floor step ${stepId} was not claimable`);
+          const checkpointed = await pool.pool.query({
+            name: 'bench_floor_checkpoint',
+            text: FLOOR_CHECKPOINT,
+            values: [stepId, claimToken, runId, floorOrg.id, nextStepId],
+          });
+          if (checkpointed.rowCount !== 1) throw new Error(`floor step ${stepId} lost its claim`);
+        },
+        { connection: bullmq, prefix, concurrency: workerConcurrency },
+      );
+      const workers = [stepsWorker, rawWorker, floorWorker];
+      for (const worker of workers) {
         worker.on('error', (error) => logger.warn({ err: error }, 'worker error'));
       }
-      await Promise.all([stepsWorker.waitUntilReady(), rawWorker.waitUntilReady()]);
+      await Promise.all(workers.map((worker) => worker.waitUntilReady()));
       const stepsTracker = trackJobs(stepsWorker);
       const rawTracker = trackJobs(rawWorker);
+      const floorTracker = trackJobs(floorWorker);
 
       const oneRun = async () => {
         const { steps } = await createRun(
@@ -378,13 +488,55 @@ async function main(): Promise<void> {
         await rawQueue.add('noop', {}, { jobId, removeOnComplete: true });
         await done;
       };
+      // A floor lane executes the steps of one run of its own, one job per step.
+      const idleFloorLanes: FloorLane[] = [];
+      const oneFloorStep = async () => {
+        let lane = idleFloorLanes.pop();
+        if (!lane) {
+          lane = { runId: randomUUID(), stepId: randomUUID() };
+          await pool.pool.query(
+            `insert into runs (id, org_id, target_kind, input, status)
+             values ($1, $2, 'agent', 'floor', 'running')`,
+            [lane.runId, floorOrg.id],
+          );
+          await pool.pool.query(
+            `insert into steps (id, run_id, org_id, kind, status)
+             values ($1, $2, $3, 'agent_turn', 'queued')`,
+            [lane.stepId, lane.runId, floorOrg.id],
+          );
+        }
+        const nextStepId = randomUUID();
+        const done = floorTracker.completion(lane.stepId);
+        await floorQueue.add(
+          'step',
+          { ...lane, nextStepId },
+          { jobId: lane.stepId, removeOnComplete: true },
+        );
+        await done;
+        idleFloorLanes.push({ runId: lane.runId, stepId: nextStepId });
+      };
       const measure = async (
         tracker: ReturnType<typeof trackJobs>,
         unit: () => Promise<void>,
       ): Promise<Sample> => {
         let counted = { steps: 0, waitsMs: [] as number[] };
-        let opened = { ...statements, cpu: process.cpuUsage(), machineCpu: machineCpuMs() };
-        let closed = { statements: 0, transactions: 0, writes: 0, cpuMicros: 0, machineCpuMs: 0 };
+        const snapshot = () => ({
+          ...statements,
+          cpu: process.cpuUsage(),
+          machineCpu: machineCpuMs(),
+          postgresCpu: processCpuMs(statements.backends),
+          redisCpu: processCpuMs(redisPid === null ? [] : [redisPid]),
+        });
+        let opened = snapshot();
+        let closed = {
+          statements: 0,
+          transactions: 0,
+          writes: 0,
+          cpuMicros: 0,
+          machineCpuMs: 0,
+          postgresCpuMs: 0,
+          redisCpuMs: 0,
+        };
         const completed = await keepInFlight({
           lanes: concurrency,
           rampSeconds: RAMP_SECONDS,
@@ -393,7 +545,7 @@ async function main(): Promise<void> {
           onWindow: (open) => {
             if (open) {
               tracker.start();
-              opened = { ...statements, cpu: process.cpuUsage(), machineCpu: machineCpuMs() };
+              opened = snapshot();
               return;
             }
             counted = tracker.stop();
@@ -404,19 +556,27 @@ async function main(): Promise<void> {
               writes: statements.writes - opened.writes,
               cpuMicros: cpu.user + cpu.system,
               machineCpuMs: machineCpuMs() - opened.machineCpu,
+              postgresCpuMs: cpuSince(opened.postgresCpu, processCpuMs(statements.backends)),
+              redisCpuMs:
+                redisPid === null
+                  ? Number.NaN
+                  : cpuSince(opened.redisCpu, processCpuMs([redisPid])),
             };
           },
         });
         return { completed, ...counted, ...closed, seconds: ROUND_SECONDS };
       };
 
-      const level: Level = { concurrency, raw: [], engine: [] };
+      const level: Level = { concurrency, raw: [], floor: [], engine: [] };
       for (let round = 0; round < ROUNDS; round += 1) {
-        if (!ENGINE_ONLY) level.raw.push(await measure(rawTracker, oneJob));
+        if (!ENGINE_ONLY) {
+          level.raw.push(await measure(rawTracker, oneJob));
+          level.floor.push(await measure(floorTracker, oneFloorStep));
+        }
         level.engine.push(await measure(stepsTracker, oneRun));
       }
       levels.push(level);
-      await Promise.all([stepsWorker.close(), rawWorker.close()]);
+      await Promise.all(workers.map((worker) => worker.close()));
     }
 
     // Every run of the benchmark must have succeeded: none left in any other status.
@@ -427,10 +587,14 @@ async function main(): Promise<void> {
     }
     const rows = levels.map((level) => {
       const raw = summarize(level.raw);
+      const floor = summarize(level.floor);
       const runs = summarize(level.engine);
       return {
         concurrency: level.concurrency,
         rawJobsPerSecond: raw.perSecond,
+        floorStepsPerSecond: floor.stepsPerSecond,
+        floorRatio: round2(floor.stepsPerSecond / raw.perSecond),
+        floorMachineCpuMsPerStep: floor.machineCpuMsPerStep,
         rawWaitP50Ms: raw.waitP50Ms,
         rawWaitP99Ms: raw.waitP99Ms,
         // Every run is exactly TEAM_SIZE step jobs, so in steady state runs/s is steps/s over
@@ -448,6 +612,8 @@ async function main(): Promise<void> {
         writesPerStep: runs.writesPerStep,
         cpuMsPerStep: runs.cpuMsPerStep,
         machineCpuMsPerStep: runs.machineCpuMsPerStep,
+        postgresCpuMsPerStep: runs.postgresCpuMsPerStep,
+        redisCpuMsPerStep: runs.redisCpuMsPerStep,
       };
     });
     printTable(rows);
@@ -488,7 +654,7 @@ async function main(): Promise<void> {
       },
     );
   } finally {
-    await rawQueue.close();
+    await Promise.all([rawQueue.close(), floorQueue.close()]);
     await agents.close();
     await deleteKeys(cleanupRedis, prefix);
     await Promise.allSettled([bullmq.quit(), cleanupRedis.quit()]);
@@ -501,6 +667,9 @@ function printTable(rows: Array<Record<string, number>>): void {
   const columns: Array<[string, string]> = [
     ['runs in flight', 'concurrency'],
     ['raw jobs/s', 'rawJobsPerSecond'],
+    ['floor steps/s', 'floorStepsPerSecond'],
+    ['floor/raw', 'floorRatio'],
+    ['floor machine CPU ms/step', 'floorMachineCpuMsPerStep'],
     ['runs/s', 'runsPerSecond'],
     ['steps/s', 'stepsPerSecond'],
     ['steps/raw', 'ratio'],
@@ -512,6 +681,8 @@ function printTable(rows: Array<Record<string, number>>): void {
     ['PG writes/step', 'writesPerStep'],
     ['CPU ms/step', 'cpuMsPerStep'],
     ['machine CPU ms/step', 'machineCpuMsPerStep'],
+    ['PG CPU ms/step', 'postgresCpuMsPerStep'],
+    ['Redis CPU ms/step', 'redisCpuMsPerStep'],
   ];
   const body = rows.map((row) =>
     columns.map(([, key]) =>
