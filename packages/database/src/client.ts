@@ -155,8 +155,11 @@ export async function runTransaction<T, F = undefined>(
 /** A statement for `runPipelinedStatements`, named so PostgreSQL parses it once per connection. */
 export type PipelinedStatement = { name: string; text: string; values: unknown[] };
 
-const GENERIC_PLANS = 'set local plan_cache_mode = force_generic_plan';
-/** BEGIN and the transaction's setting, as one simple-protocol message: one reply to wait for. */
+/** The settings of `runPipelinedStatements`' transactions (see there). */
+export const PIPELINED_TRANSACTION_SETTINGS =
+  'set local plan_cache_mode = force_generic_plan; set local enable_seqscan = off';
+const GENERIC_PLANS = PIPELINED_TRANSACTION_SETTINGS;
+/** BEGIN and the transaction's settings, as one simple-protocol message: one reply to wait for. */
 const BEGIN_WITH_GENERIC_PLANS = `begin; ${GENERIC_PLANS}`;
 
 /**
@@ -168,7 +171,10 @@ const BEGIN_WITH_GENERIC_PLANS = `begin; ${GENERIC_PLANS}`;
  *
  * The transaction uses generic plans (`plan_cache_mode`): these are the engine's fixed-shape
  * statements, keyed by primary keys, whose custom planning on every execution cost PostgreSQL
- * more than running them (445 µs of planning per completion in `bench:agents`).
+ * more than running them (445 µs of planning per completion in `bench:agents`). A generic plan
+ * is made once per connection, and on a new deployment's tables (a page each, no statistics) a
+ * scan can look cheaper than a batch's key lookups; it would then stay as the tables grow. So
+ * the planner is told to scan only where no index serves (`enable_seqscan`).
  */
 export async function runPipelinedStatements(
   db: Database,

@@ -190,13 +190,134 @@ describe('claimStepWithEvents', () => {
   });
 });
 
+describe('claims and completions made at once', () => {
+  it('share statements across runs, each run getting what it alone would have', async () => {
+    const runs = await Promise.all(Array.from({ length: 12 }, () => queuedStep()));
+    const next = await Promise.all(
+      runs.map(async ({ orgId, run, step }) => {
+        const [follow] = await insertSteps(database.db, {
+          steps: [
+            {
+              runId: run.id,
+              orgId,
+              kind: 'agent_turn',
+              status: 'pending',
+              position: 1,
+              dependsOn: [step.id],
+            },
+          ],
+        });
+        if (!follow) throw new Error('no step');
+        return follow;
+      }),
+    );
+    const claims = runs.map(({ orgId, run, step }) => claimOf(orgId, run.id, step.id));
+    const sizes = recordBatchSizes();
+    const claimed = await Promise.all(
+      claims.map((claim) => claimStepWithEvents(database.db, claim)),
+    );
+    claimed.forEach((result, index) => {
+      expect(result?.step).toMatchObject({ id: runs[index]?.step.id, status: 'running' });
+      expect(result?.run.id).toBe(runs[index]?.run.id);
+      expect(result?.events.map((event) => [event.seq, event.type, event.runId])).toEqual([
+        [1, 'run.started', runs[index]?.run.id],
+        [2, 'step.started', runs[index]?.run.id],
+      ]);
+    });
+
+    // One completion cannot be stored (its model call's id is taken): its batch fails, the
+    // others are stored one by one, and only that one fails.
+    const BAD = 5;
+    const bad = claims[BAD];
+    if (!bad) throw new Error('no claim');
+    const results = await Promise.allSettled(
+      claims.map((claim, index) =>
+        complete(claim, index === BAD ? { modelCallId: runs[0]?.step.id } : {}),
+      ),
+    );
+    // The first calls go out alone (two batches in flight, each of one step: the single
+    // statements), the others together; the batch that failed went again one at a time.
+    expect(sizes.claim_step_with_events).toEqual([1, 1]);
+    expect(sizes.claim_steps_with_events).toEqual([10]);
+    expect(sizes.complete_step_with_events).toEqual(Array<number>(12).fill(1));
+    expect(sizes.complete_steps_with_events).toEqual([10]);
+    sizes.stop();
+    expect(results[BAD]).toMatchObject({ status: 'rejected', reason: { code: '23505' } });
+    results.forEach((result, index) => {
+      if (index === BAD) return;
+      if (result.status !== 'fulfilled') throw result.reason;
+      expect(result.value?.ready).toEqual([{ id: next[index]?.id }]);
+      expect(result.value?.ended).toBe(false);
+      expect(result.value?.events.map((event) => [event.seq, event.type])).toEqual([
+        [3, 'model.completed'],
+        [4, 'step.succeeded'],
+      ]);
+      expect(result.value?.events[0]?.data.runUsage).toMatchObject({ inputTokens: 10, steps: 1 });
+    });
+    // The failed one changed nothing: its step still runs under its claim.
+    expect(await getStep(database.db, { orgId: bad.orgId, stepId: bad.stepId })).toMatchObject({
+      status: 'running',
+      claimToken: bad.claimToken,
+    });
+    for (const [index, { orgId, run }] of runs.entries()) {
+      const events = await listRunEvents(database.db, { orgId, runId: run.id });
+      expect(events.map((event) => event.seq)).toEqual(events.map((_, seq) => seq + 1));
+      expect(events).toHaveLength(index === BAD ? 2 : 4);
+    }
+  });
+});
+
+/**
+ * Records the number of steps of each claim and completion statement the pool's clients send
+ * (by statement name), until `stop()`. `pool.query` goes through `connect` too.
+ */
+function recordBatchSizes(): Record<string, number[]> & { stop: () => void } {
+  type Query = (config: unknown, ...rest: unknown[]) => unknown;
+  type Client = { query: Query };
+  type Connect = (callback?: (error: unknown, client?: Client, done?: unknown) => void) => unknown;
+  const pool = database.pool as unknown as { connect: Connect };
+  const sizes: Record<string, number[]> = {};
+  const restores = new Map<Client, () => void>();
+  const watchClient = (client: Client) => {
+    if (restores.has(client)) return client;
+    const query = client.query;
+    client.query = function (this: unknown, config, ...rest) {
+      const { name, values } = (config ?? {}) as { name?: string; values?: unknown[] };
+      if (name?.endsWith('_with_events')) {
+        (sizes[name] ??= []).push(Array.isArray(values?.[0]) ? values[0].length : 1);
+      }
+      return query.call(this, config, ...rest);
+    };
+    restores.set(client, () => {
+      client.query = query;
+    });
+    return client;
+  };
+  const { connect } = pool;
+  // Both forms: a promise, and the callback pg-pool's own `query` uses.
+  pool.connect = function (this: unknown, callback) {
+    if (callback) {
+      return connect.call(this, (error, client, done) =>
+        callback(error, client && watchClient(client), done),
+      );
+    }
+    return (connect.call(this) as Promise<Client>).then(watchClient);
+  };
+  return Object.assign(sizes, {
+    stop: () => {
+      pool.connect = connect;
+      for (const restore of restores.values()) restore();
+    },
+  });
+}
+
 async function updateStepDependsOn(stepId: string, dependsOn: string[]) {
   await database.db.execute(
     sql`update steps set depends_on = ${`{${dependsOn.join(',')}}`}::uuid[] where id = ${stepId}`,
   );
 }
 
-function complete(claim: ReturnType<typeof claimOf>) {
+function complete(claim: ReturnType<typeof claimOf>, options: { modelCallId?: string } = {}) {
   const usage = { inputTokens: 10, outputTokens: 5, costMicros: 1 };
   return completeStepWithEvents(database.db, {
     orgId: claim.orgId,
@@ -207,7 +328,7 @@ function complete(claim: ReturnType<typeof claimOf>) {
     checkpoint: { messages: [] },
     usage,
     modelCall: {
-      id: randomUUID(),
+      id: options.modelCallId ?? randomUUID(),
       position: 1,
       input: {},
       output: { message: { role: 'assistant', content: 'done' } },

@@ -12,6 +12,7 @@ import {
 } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { isUuid } from '@switchyard/shared';
+import { createBatcher } from '../batcher';
 import { runPipelinedStatements, type Database, type DatabaseExecutor } from '../client';
 import { toRunEvents, type InsertedEventRow } from './run-events';
 import { filterOnly } from './filter-only';
@@ -546,14 +547,67 @@ export type ClaimedWithEvents = {
  * `run.started` and `step.started` with the data the engine gives them. Resolves null, changing
  * nothing, when the step was not claimed (the run ended, the step is not claimable or not of
  * that run): the caller then takes the slow path, which tells those cases apart.
+ *
+ * Claims made while another is in flight go together, as one statement (`createBatcher`): each
+ * claim is its own as before (its run's lock, its events), only the statement is shared.
  */
 export async function claimStepWithEvents(
   db: Database,
   params: ClaimStepParams & { runId: string },
 ): Promise<ClaimedWithEvents | null> {
   if (!isUuid(params.orgId) || !isUuid(params.stepId) || !isUuid(params.runId)) return null;
-  // One statement, atomic on its own: no transaction around it. PostgreSQL settles on its
-  // generic plan after a few executions (every lookup in it is by primary key).
+  return batchersOf(db).claim(params);
+}
+
+type ClaimRow = {
+  n: string;
+  step: Record<string, unknown>;
+  run: Record<string, unknown>;
+  events: InsertedEventRow[];
+};
+
+async function claimBatch(
+  db: Database,
+  batch: (ClaimStepParams & { runId: string })[],
+): Promise<(ClaimedWithEvents | null)[]> {
+  const [only] = batch;
+  if (only && batch.length === 1) return [await claimOne(db, only)];
+  // One statement, in a transaction of its own for `runPipelinedStatements`' settings: one
+  // generic plan for any batch, made once per connection, with no scan of runs or steps.
+  const [rows = []] = await runPipelinedStatements(db, [
+    {
+      name: 'claim_steps_with_events',
+      text: CLAIM_STEPS_WITH_EVENTS,
+      values: [
+        batch.map((claim) => claim.orgId),
+        batch.map((claim) => claim.runId),
+        batch.map((claim) => claim.stepId),
+        batch.map((claim) => claim.claimToken),
+        batch.map((claim) => claim.workerId),
+        batch.map((claim) => Math.max(claim.leaseMs, 0) / 1000),
+      ],
+    },
+  ]);
+  const results: (ClaimedWithEvents | null)[] = batch.map(() => null);
+  for (const row of rows as ClaimRow[]) {
+    results[Number(row.n) - 1] = {
+      step: fromJsonRow<Step>(steps, row.step),
+      run: fromJsonRow<Run>(runs, row.run),
+      events: toRunEvents(row.events),
+    };
+  }
+  return results;
+}
+
+/**
+ * A claim alone (light load) by its own statement: the batch's costs more to run for one step
+ * (about 45 % more in PostgreSQL), and it needs a transaction for its generic plan, where this
+ * one reaches its generic plan by itself. Both statements make the same change.
+ */
+async function claimOne(
+  db: Database,
+  params: ClaimStepParams & { runId: string },
+): Promise<ClaimedWithEvents | null> {
   const { rows } = await sessionClient(db).query({
     name: 'claim_step_with_events',
     text: CLAIM_STEP_WITH_EVENTS,
@@ -566,11 +620,7 @@ export async function claimStepWithEvents(
       Math.max(params.leaseMs, 0) / 1000,
     ],
   });
-  const [row] = rows as {
-    step: Record<string, unknown>;
-    run: Record<string, unknown>;
-    events: InsertedEventRow[];
-  }[];
+  const [row] = rows as Omit<ClaimRow, 'n'>[];
   if (!row) return null;
   return {
     step: fromJsonRow<Step>(steps, row.step),
@@ -635,6 +685,77 @@ const CLAIM_STEP_WITH_EVENTS = `
     (select coalesce(json_agg(stored), '[]'::json) from stored) as events
   from claimed`;
 
+// Arrays, one element per claim: $1 org, $2 run, $3 step, $4 claim token, $5 worker, $6 lease in
+// seconds. At most one claim per run (`createBatcher`'s key). Runs are locked in id order, as in
+// every statement that locks several. Every part after the claim joins `claimed`, so a claim
+// that fails leaves its run as it was. Each `= any(...)` keeps the lookups on primary keys.
+const CLAIM_STEPS_WITH_EVENTS = `
+  with input as (
+    select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::float8[])
+      with ordinality as i(org_id, run_id, step_id, claim_token, worker_id, lease, n)
+  ), locked as (
+    select r.id, r.status
+    from (select * from input order by run_id) i, lateral (
+      select id, status from runs
+      where id = i.run_id and (org_id = i.org_id) is true
+      for update
+    ) r
+  ), claimed as (
+    update steps s set
+      status = 'running',
+      attempt = s.attempt + 1,
+      claimed_by = i.worker_id,
+      claim_token = i.claim_token,
+      claimed_at = now(),
+      lease_expires_at = now() + make_interval(secs => i.lease),
+      started_at = coalesce(s.started_at, now()),
+      updated_at = now()
+    from input i, locked
+    where s.id = any($3::uuid[]) and s.id = i.step_id and (s.org_id = i.org_id) is true
+      and s.run_id = locked.id and locked.id = i.run_id
+      and locked.status in ('queued', 'running', 'waiting_for_approval')
+      and (s.status = 'queued' or (s.status = 'running' and s.lease_expires_at < now()))
+    returning s.*
+  ), event_list as (
+    select claimed.run_id, 1 as k, 'run.started' as type, '{"status":"running"}'::jsonb as data
+    from claimed join locked on locked.id = claimed.run_id
+    where locked.status = 'queued'
+    union all
+    select claimed.run_id, case when locked.status = 'queued' then 2 else 1 end, 'step.started',
+      jsonb_build_object(
+        'stepId', claimed.id, 'kind', claimed.kind, 'attempt', claimed.attempt,
+        'agentId', claimed.agent_id, 'agentVersion', claimed.agent_version
+      )
+      || case when jsonb_typeof(claimed.input->'subtaskId') = 'string'
+           then jsonb_build_object('subtaskId', claimed.input->'subtaskId')
+           else '{}'::jsonb end
+      || jsonb_build_object('workerId', claimed.claimed_by)
+    from claimed join locked on locked.id = claimed.run_id
+  ), counts as (
+    select run_id, count(*)::integer as events from event_list group by run_id
+  ), started as (
+    update runs r set
+      status = case when locked.status = 'queued' then 'running' else r.status end,
+      started_at = case when locked.status = 'queued' then now() else r.started_at end,
+      heartbeat_at = case when locked.status = 'queued' then now() else r.heartbeat_at end,
+      next_event_seq = r.next_event_seq + counts.events
+    from locked join counts on counts.run_id = locked.id
+    where r.id = any($2::uuid[]) and r.id = locked.id
+    returning r.*, r.next_event_seq - counts.events as first_seq
+  ), stored as (
+    insert into run_events (run_id, org_id, seq, type, data)
+    select started.id, started.org_id, started.first_seq + event_list.k - 1, event_list.type,
+      event_list.data
+    from started join event_list on event_list.run_id = started.id
+    returning run_id, seq, org_id, type, data, created_at
+  )
+  select input.n,
+    row_to_json(claimed) as step,
+    (select to_jsonb(started) - 'first_seq' from started where started.id = claimed.run_id) as run,
+    (select coalesce(json_agg(stored order by stored.seq), '[]'::json) from stored
+     where stored.run_id = claimed.run_id) as events
+  from claimed join input on input.step_id = claimed.id`;
+
 export type CompleteStepWithEventsParams = {
   orgId: string;
   runId: string;
@@ -688,15 +809,93 @@ export type CompletedWithEvents = {
  * step, usage record, run totals), queues the steps that became ready, ends the run when nothing
  * is left to do, and appends the events. Resolves null, changing nothing, when the claim is gone
  * or the run ended; the caller then takes the run-locked path, which reports that.
+ *
+ * Completions made while another is in flight go together, in one transaction (`createBatcher`):
+ * at most one step per run, so each run's part is what its completion alone would have done.
  */
 export async function completeStepWithEvents(
   db: Database,
   params: CompleteStepWithEventsParams,
 ): Promise<CompletedWithEvents | null> {
   if (![params.orgId, params.runId, params.stepId, params.claimToken].every(isUuid)) return null;
-  // The run's lock first, as a statement of its own: the completion's snapshot is then taken
-  // once the lock is granted, so it sees what a step of the run that finished meanwhile wrote
+  return batchersOf(db).complete(params);
+}
+
+type CompletionRow = { n: string; ready: string[]; events: InsertedEventRow[]; ended: boolean };
+
+async function completeBatch(
+  db: Database,
+  batch: CompleteStepWithEventsParams[],
+): Promise<(CompletedWithEvents | null)[]> {
+  const [only] = batch;
+  if (only && batch.length === 1) return [await completeOne(db, only)];
+  const runIds = batch.map((completion) => completion.runId);
+  // The runs' locks first, as a statement of its own: the completion's snapshot is then taken
+  // once the locks are granted, so it sees what a step of the run that finished meanwhile wrote
   // (a fan-in). All of it still goes out in one write.
+  const [, rows = []] = await runPipelinedStatements(db, [
+    {
+      name: 'lock_runs_for_completion',
+      text: LOCK_RUNS_FOR_COMPLETION,
+      values: [batch.map((completion) => completion.orgId), runIds],
+    },
+    {
+      name: 'complete_steps_with_events',
+      text: COMPLETE_STEPS_WITH_EVENTS,
+      values: [
+        batch.map((completion) => completion.orgId),
+        runIds,
+        batch.map((completion) => completion.stepId),
+        batch.map((completion) => completion.claimToken),
+        JSON.stringify(batch.map(completionItem)),
+      ],
+    },
+  ]);
+  const results: (CompletedWithEvents | null)[] = batch.map(() => null);
+  for (const row of rows as CompletionRow[]) {
+    results[Number(row.n) - 1] = {
+      ready: row.ready.map((id) => ({ id })),
+      events: toRunEvents(row.events),
+      ended: row.ended,
+    };
+  }
+  return results;
+}
+
+/** What the statement reads of one completion besides its keys (`$5`'s elements). */
+function completionItem(params: CompleteStepWithEventsParams) {
+  return {
+    output: params.output,
+    checkpoint: params.checkpoint,
+    usage: params.usage,
+    model_call: {
+      id: params.modelCall.id,
+      position: params.modelCall.position,
+      input: params.modelCall.input,
+      output: params.modelCall.output,
+      usage: params.modelCall.usage,
+      started_at: params.modelCall.startedAt.toISOString(),
+      finished_at: params.modelCall.finishedAt.toISOString(),
+    },
+    provider: params.usageRecord.provider,
+    model: params.usageRecord.model,
+    input_tokens: params.usageRecord.inputTokens,
+    output_tokens: params.usageRecord.outputTokens,
+    cost_micros: params.usageRecord.costMicros,
+    model_calls: params.modelCalls,
+    events: params.events,
+    result: params.result,
+  };
+}
+
+/**
+ * A completion alone (light load) by its own statement, which costs PostgreSQL about a third
+ * less than the batch's for one step. Both statements make the same change.
+ */
+async function completeOne(
+  db: Database,
+  params: CompleteStepWithEventsParams,
+): Promise<CompletedWithEvents | null> {
   const [, rows = []] = await runPipelinedStatements(db, [
     {
       name: 'lock_run_for_completion',
@@ -716,15 +915,7 @@ export async function completeStepWithEvents(
           checkpoint: params.checkpoint,
           usage: params.usage,
         }),
-        JSON.stringify({
-          id: params.modelCall.id,
-          position: params.modelCall.position,
-          input: params.modelCall.input,
-          output: params.modelCall.output,
-          usage: params.modelCall.usage,
-          started_at: params.modelCall.startedAt.toISOString(),
-          finished_at: params.modelCall.finishedAt.toISOString(),
-        }),
+        JSON.stringify(completionItem(params).model_call),
         params.usageRecord.provider,
         params.usageRecord.model,
         params.usageRecord.inputTokens,
@@ -736,7 +927,7 @@ export async function completeStepWithEvents(
       ],
     },
   ]);
-  const [row] = rows as { ready: string[]; events: InsertedEventRow[]; ended: boolean }[];
+  const [row] = rows as Omit<CompletionRow, 'n'>[];
   if (!row) return null;
   return {
     ready: row.ready.map((id) => ({ id })),
@@ -856,3 +1047,182 @@ const COMPLETE_STEP_WITH_EVENTS = `
     (select coalesce(json_agg(stored), '[]'::json) from stored) as events,
     ending.ends as ended
   from done, ending, (select count(*) from updated) as runs_updated`;
+
+// $1 orgs, $2 runs: locked in id order, as in every statement that locks several runs, each by
+// its primary key (a lateral lookup per run: a scan of `runs` could look cheaper on a new table).
+const LOCK_RUNS_FOR_COMPLETION = `
+  select r.id
+  from (select * from unnest($1::uuid[], $2::uuid[]) as u(org_id, run_id) order by run_id) i,
+    lateral (
+      select id from runs where id = i.run_id and (org_id = i.org_id) is true for update
+    ) r`;
+
+// Arrays, one element per completion: $1 org, $2 run, $3 step, $4 claim token; $5 a JSON array
+// of the rest (`completionItem`). At most one completion per run, so every per-run part below
+// joins one input row. Every part joins `done`, so a lost claim or an ended run leaves that run
+// as it was. The statement's snapshot does not see its own changes: the fan-in and liveness
+// checks count the completed step as succeeded explicitly. Each `= any(...)` keeps the lookups
+// on primary keys (and the run's steps on their run index).
+const COMPLETE_STEPS_WITH_EVENTS = `
+  with input as (
+    select i.org_id, i.run_id, i.step_id, i.claim_token, i.n, item.value as item
+    from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[])
+        with ordinality as i(org_id, run_id, step_id, claim_token, n)
+      join jsonb_array_elements($5::jsonb) with ordinality as item(value, n) on item.n = i.n
+  ), locked as (
+    select r.id, r.status, r.input_tokens, r.output_tokens, r.cost_micros, r.steps
+    from (select * from input order by run_id) i, lateral (
+      select id, status, input_tokens, output_tokens, cost_micros, steps from runs
+      where id = i.run_id and (org_id = i.org_id) is true
+      for update
+    ) r
+  ), done as (
+    update steps s set
+      status = 'succeeded',
+      output = i.item->'output',
+      checkpoint = i.item->'checkpoint',
+      usage = i.item->'usage',
+      error = null,
+      finished_at = now(),
+      claimed_by = null,
+      claim_token = null,
+      lease_expires_at = null,
+      updated_at = now()
+    from input i, locked
+    where s.id = any($3::uuid[]) and s.id = i.step_id and (s.org_id = i.org_id) is true
+      and s.run_id = locked.id and locked.id = i.run_id
+      and (s.status = 'running') is true and s.claim_token = i.claim_token
+      and locked.status in ('queued', 'running', 'waiting_for_approval')
+    returning s.*
+  ), child as (
+    insert into steps (id, run_id, org_id, parent_step_id, kind, status, position, agent_id,
+      agent_version, input, output, usage, attempt, started_at, finished_at)
+    select call.id, done.run_id, done.org_id, done.id, 'model_call', 'succeeded', call.position,
+      done.agent_id, done.agent_version, call.input, call.output, call.usage, 1, call.started_at,
+      call.finished_at
+    from done join input i on i.step_id = done.id,
+      jsonb_populate_record(null::steps, i.item->'model_call') as call
+    returning id, run_id
+  ), recorded as (
+    insert into usage_records (org_id, run_id, step_id, attempt, provider, model, input_tokens,
+      output_tokens, cost_micros)
+    select i.org_id, i.run_id, child.id, 1, i.item->>'provider', i.item->>'model',
+      (i.item->>'input_tokens')::integer, (i.item->>'output_tokens')::integer,
+      (i.item->>'cost_micros')::bigint
+    from child join input i on i.run_id = child.run_id
+    on conflict (step_id, attempt) do nothing
+  ), ready as (
+    update steps s set status = 'queued', updated_at = now()
+    from done
+    where s.run_id = any($2::uuid[]) and s.run_id = done.run_id and s.org_id = done.org_id
+      and s.status = 'pending' and s.parent_step_id is null
+      -- A count, not NOT EXISTS: an anti join could scan every step.
+      and (
+        select count(*) from steps d
+        where d.id = any(s.depends_on) and d.id <> done.id and d.status <> 'succeeded'
+      ) = 0
+    returning s.id, s.run_id
+  ), ending as (
+    select done.run_id, not exists (select 1 from ready where ready.run_id = done.run_id)
+      and not exists (
+        select 1 from steps s
+        where s.run_id = done.run_id and s.org_id = done.org_id and s.id <> done.id
+          and s.status in ('pending', 'queued', 'running', 'waiting_for_approval')
+      ) as ends
+    from done
+  ), totals as (
+    select locked.id as run_id, jsonb_build_object(
+      'inputTokens', locked.input_tokens + (i.item->>'input_tokens')::integer,
+      'outputTokens', locked.output_tokens + (i.item->>'output_tokens')::integer,
+      'costMicros', locked.cost_micros + (i.item->>'cost_micros')::bigint,
+      'steps', locked.steps + (i.item->>'model_calls')::integer
+    ) as usage
+    from locked join input i on i.run_id = locked.id
+  ), event_list as (
+    select done.run_id, event.n::integer as k, event.value->>'type' as type,
+      case when event.value->>'type' = 'model.completed'
+        then (event.value->'data') || jsonb_build_object('runUsage', totals.usage)
+        else event.value->'data' end as data
+    from done join input i on i.step_id = done.id join totals on totals.run_id = done.run_id,
+      jsonb_array_elements(i.item->'events') with ordinality as event(value, n)
+    union all
+    select done.run_id, jsonb_array_length(i.item->'events') + 1, 'run.succeeded',
+      jsonb_build_object('status', 'succeeded', 'usage', totals.usage)
+    from done join input i on i.step_id = done.id join totals on totals.run_id = done.run_id
+      join ending on ending.run_id = done.run_id
+    where ending.ends
+  ), counts as (
+    select done.run_id, (select count(*) from event_list where event_list.run_id = done.run_id)
+      ::integer as events
+    from done
+  ), updated as (
+    update runs r set
+      input_tokens = (totals.usage->>'inputTokens')::integer,
+      output_tokens = (totals.usage->>'outputTokens')::integer,
+      cost_micros = (totals.usage->>'costMicros')::bigint,
+      steps = (totals.usage->>'steps')::integer,
+      heartbeat_at = now(),
+      status = case when ending.ends then 'succeeded' else r.status end,
+      finished_at = case when ending.ends then now() else r.finished_at end,
+      result = case when ending.ends then i.item->'result' else r.result end,
+      error = case when ending.ends then null else r.error end,
+      stop_reason = case when ending.ends then null else r.stop_reason end,
+      next_event_seq = r.next_event_seq + counts.events
+    from done
+      join input i on i.step_id = done.id
+      join totals on totals.run_id = done.run_id
+      join ending on ending.run_id = done.run_id
+      join counts on counts.run_id = done.run_id
+    where r.id = any($2::uuid[]) and r.id = done.run_id
+    returning r.id, r.org_id, r.next_event_seq - counts.events as first_seq
+  ), stored as (
+    insert into run_events (run_id, org_id, seq, type, data)
+    select updated.id, updated.org_id, updated.first_seq + event_list.k - 1, event_list.type,
+      event_list.data
+    from updated join event_list on event_list.run_id = updated.id
+    returning run_id, seq, org_id, type, data, created_at
+  )
+  select i.n,
+    array(select ready.id from ready where ready.run_id = done.run_id) as ready,
+    (select coalesce(json_agg(stored order by stored.seq), '[]'::json) from stored
+     where stored.run_id = done.run_id) as events,
+    ending.ends as ended
+  from done join input i on i.step_id = done.id join ending on ending.run_id = done.run_id`;
+
+/** The batched statements of one database (see `createBatcher`). */
+type StepBatchers = {
+  claim: (params: ClaimStepParams & { runId: string }) => Promise<ClaimedWithEvents | null>;
+  complete: (params: CompleteStepWithEventsParams) => Promise<CompletedWithEvents | null>;
+};
+
+const batchers = new WeakMap<Database, StepBatchers>();
+
+/**
+ * Two batches of each kind in flight: one being written while the other waits for its reply.
+ * A batch holds its runs' locks until it commits, so batches stay short.
+ */
+const BATCHES_IN_FLIGHT = 2;
+const MAX_BATCH = 50;
+
+function batchersOf(db: Database): StepBatchers {
+  let found = batchers.get(db);
+  if (!found) {
+    const byRun = (item: { runId: string }) => item.runId;
+    found = {
+      claim: createBatcher<ClaimStepParams & { runId: string }, ClaimedWithEvents | null>({
+        run: (batch) => claimBatch(db, batch),
+        keyOf: byRun,
+        maxBatch: MAX_BATCH,
+        maxInFlight: BATCHES_IN_FLIGHT,
+      }),
+      complete: createBatcher<CompleteStepWithEventsParams, CompletedWithEvents | null>({
+        run: (batch) => completeBatch(db, batch),
+        keyOf: byRun,
+        maxBatch: MAX_BATCH,
+        maxInFlight: BATCHES_IN_FLIGHT,
+      }),
+    };
+    batchers.set(db, found);
+  }
+  return found;
+}
