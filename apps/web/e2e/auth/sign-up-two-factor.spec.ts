@@ -3,6 +3,7 @@ import { generate } from 'otplib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@switchyard/database/testing';
+import { signUpAndLogIn } from '../testing/accounts';
 import { startApiServer, type ApiServer } from '../testing/api-server';
 import { launchChromium } from '../testing/browser';
 import {
@@ -81,25 +82,6 @@ describe('sign up, confirm the e-mail, turn on two-factor, log in with a code', 
   function totpCode(secret: string, stepsAhead = 0): Promise<string> {
     const epoch = Math.floor(Date.now() / 1000) + stepsAhead * TOTP_PERIOD_SECONDS;
     return generate({ secret, epoch });
-  }
-
-  /** Signs `user` up, confirms the address from the dev mailbox and logs in (no second factor). */
-  async function signUpAndLogIn(page: Page, user: typeof USER) {
-    await page.goto(`${origin()}/signup`);
-    await page.getByLabel('Name').fill(user.name);
-    await page.getByLabel('Email').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
-    await page.goto(`${origin()}/dev/mailbox`);
-    const message = page.getByTestId('mail-message').filter({ hasText: user.email }).first();
-    await message.locator('a[href*="/verify-email?token="]').click();
-    await page.getByRole('heading', { name: 'Email confirmed' }).waitFor();
-    await page.goto(`${origin()}/login`);
-    await page.getByLabel('Email').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Log in', exact: true }).click();
-    await page.waitForURL('**/account');
   }
 
   it('walks the whole flow in the browser and lands on the account page', async () => {
@@ -201,7 +183,7 @@ describe('sign up, confirm the e-mail, turn on two-factor, log in with a code', 
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     const owner = { ...USER, name: 'Grace Hopper', email: `grace-${USER.email}` };
-    await signUpAndLogIn(page, owner);
+    await signUpAndLogIn(page, origin(), owner);
     await screenshot(page, '11-account-phone-dark');
 
     await page.goto(`${origin()}/orgs`);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@switchyard/database/testing';
+import { signUpAndLogIn } from '../testing/accounts';
 import { startApiServer, type ApiServer } from '../testing/api-server';
 import { launchChromium } from '../testing/browser';
 import {
@@ -114,24 +115,6 @@ describe('runs: create an agent, start runs and watch them live, approve a step'
   }
 
   /** Signs `user` up, confirms the address from the dev mailbox and logs in. */
-  async function signUpAndLogIn(page: Page, user: typeof ADMIN) {
-    await page.goto(`${origin()}/signup`);
-    await page.getByLabel('Name').fill(user.name);
-    await page.getByLabel('Email').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
-    await page.goto(`${origin()}/dev/mailbox`);
-    const message = page.getByTestId('mail-message').filter({ hasText: user.email }).first();
-    await message.locator('a[href*="/verify-email?token="]').click();
-    await page.getByRole('heading', { name: 'Email confirmed' }).waitFor();
-    await page.goto(`${origin()}/login`);
-    await page.getByLabel('Email').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Log in', exact: true }).click();
-    await page.waitForURL('**/account');
-  }
-
   async function waitForRunStatus(page: Page, label: string) {
     await page
       .getByTestId('run-status')
@@ -151,7 +134,7 @@ describe('runs: create an agent, start runs and watch them live, approve a step'
   it('creates a scripted agent, runs it and shows the live step tree and the result', async () => {
     if (!context) throw new Error('beforeAll did not finish');
     const { page, errors } = await openPage(context);
-    await signUpAndLogIn(page, ADMIN);
+    await signUpAndLogIn(page, origin(), ADMIN);
 
     // The personal workspace made at sign-up; its settings page links to its runs.
     await page.goto(`${origin()}/orgs`);
@@ -487,7 +470,7 @@ describe('runs: create an agent, start runs and watch them live, approve a step'
     // Someone else: no link in the menu, and the page says so instead of failing.
     const other = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const { page: memberPage, errors: memberErrors } = await openPage(other);
-    await signUpAndLogIn(memberPage, MEMBER);
+    await signUpAndLogIn(memberPage, origin(), MEMBER);
     await memberPage.getByTestId('user-menu').click();
     expect(await memberPage.getByRole('menuitem', { name: 'Worker manager' }).count()).toBe(0);
     await memberPage.keyboard.press('Escape');
