@@ -589,14 +589,16 @@ async function claimBatch(
     },
   ]);
   const results: (ClaimedWithEvents | null)[] = batch.map(() => null);
-  for (const row of rows as ClaimRow[]) {
-    results[Number(row.n) - 1] = {
-      step: fromJsonRow<Step>(steps, row.step),
-      run: fromJsonRow<Run>(runs, row.run),
-      events: toRunEvents(row.events),
-    };
-  }
+  for (const row of rows as ClaimRow[]) results[Number(row.n) - 1] = claimedFromRow(row);
   return results;
+}
+
+function claimedFromRow(row: Omit<ClaimRow, 'n'>): ClaimedWithEvents {
+  return {
+    step: fromJsonRow<Step>(steps, row.step),
+    run: fromJsonRow<Run>(runs, row.run),
+    events: toRunEvents(row.events),
+  };
 }
 
 /**
@@ -621,12 +623,7 @@ async function claimOne(
     ],
   });
   const [row] = rows as Omit<ClaimRow, 'n'>[];
-  if (!row) return null;
-  return {
-    step: fromJsonRow<Step>(steps, row.step),
-    run: fromJsonRow<Run>(runs, row.run),
-    events: toRunEvents(row.events),
-  };
+  return row ? claimedFromRow(row) : null;
 }
 
 // $1 org, $2 run, $3 step, $4 worker, $5 claim token, $6 lease in seconds. Every part after the
@@ -852,14 +849,16 @@ async function completeBatch(
     },
   ]);
   const results: (CompletedWithEvents | null)[] = batch.map(() => null);
-  for (const row of rows as CompletionRow[]) {
-    results[Number(row.n) - 1] = {
-      ready: row.ready.map((id) => ({ id })),
-      events: toRunEvents(row.events),
-      ended: row.ended,
-    };
-  }
+  for (const row of rows as CompletionRow[]) results[Number(row.n) - 1] = completedFromRow(row);
   return results;
+}
+
+function completedFromRow(row: Omit<CompletionRow, 'n'>): CompletedWithEvents {
+  return {
+    ready: row.ready.map((id) => ({ id })),
+    events: toRunEvents(row.events),
+    ended: row.ended,
+  };
 }
 
 /** What the statement reads of one completion besides its keys (`$5`'s elements). */
@@ -928,12 +927,7 @@ async function completeOne(
     },
   ]);
   const [row] = rows as Omit<CompletionRow, 'n'>[];
-  if (!row) return null;
-  return {
-    ready: row.ready.map((id) => ({ id })),
-    events: toRunEvents(row.events),
-    ended: row.ended,
-  };
+  return row ? completedFromRow(row) : null;
 }
 
 // $1 org, $2 run, $3 step, $4 claim token, $5 {output, checkpoint, usage}, $6 the model call's
