@@ -158,9 +158,8 @@ export type PipelinedStatement = { name: string; text: string; values: unknown[]
 /** The settings of `runPipelinedStatements`' transactions (see there). */
 export const PIPELINED_TRANSACTION_SETTINGS =
   'set local plan_cache_mode = force_generic_plan; set local enable_seqscan = off';
-const GENERIC_PLANS = PIPELINED_TRANSACTION_SETTINGS;
 /** BEGIN and the transaction's settings, as one simple-protocol message: one reply to wait for. */
-const BEGIN_WITH_GENERIC_PLANS = `begin; ${GENERIC_PLANS}`;
+const BEGIN_WITH_SETTINGS = `begin; ${PIPELINED_TRANSACTION_SETTINGS}`;
 
 /**
  * Runs `statements` in one transaction sent in a single write (BEGIN, the statements, COMMIT)
@@ -185,7 +184,7 @@ export async function runPipelinedStatements(
     return db.transaction(async (tx) => {
       const rows: Record<string, unknown>[][] = [];
       const client = (tx as unknown as DrizzleInternals).session.client as PoolClient;
-      await client.query(GENERIC_PLANS);
+      await client.query(PIPELINED_TRANSACTION_SETTINGS);
       for (const statement of statements) rows.push((await client.query(statement)).rows);
       return rows;
     });
@@ -198,7 +197,7 @@ export async function runPipelinedStatements(
     socket.cork?.();
     try {
       replies = [
-        client.query(BEGIN_WITH_GENERIC_PLANS),
+        client.query(BEGIN_WITH_SETTINGS),
         ...statements.map((statement) => client.query(statement)),
         client.query('commit'),
       ];
