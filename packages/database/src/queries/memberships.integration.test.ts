@@ -129,17 +129,24 @@ describe('organizations and memberships queries', () => {
     await createMembership(database.db, { orgId: orgA.id, userId: second.id, role: 'viewer' });
     await createMembership(database.db, { orgId: orgB.id, userId: second.id, role: 'owner' });
 
+    // Oldest first; two memberships made in the same millisecond come in id order.
     const members = await listOrgMembers(database.db, { orgId: orgA.id });
-    expect(members.map((m) => [m.user.email, m.role])).toEqual([
+    expect(members.map((m) => [m.user.email, m.role]).sort()).toEqual([
       [user.email, 'owner'],
       [second.email, 'viewer'],
     ]);
+    const [first, last] = members;
+    if (!first || !last) throw new Error('two members expected');
+    expect(
+      first.createdAt < last.createdAt ||
+        (first.createdAt.getTime() === last.createdAt.getTime() && first.id < last.id),
+    ).toBe(true);
     const page2 = await listOrgMembers(database.db, {
       orgId: orgA.id,
       limit: 1,
-      after: { createdAt: members[0]?.createdAt ?? new Date(), id: members[0]?.id ?? '' },
+      after: { createdAt: first.createdAt, id: first.id },
     });
-    expect(page2.map((m) => m.userId)).toEqual([second.id]);
+    expect(page2.map((m) => m.userId)).toEqual([last.userId]);
 
     expect(
       await updateMembershipRole(database.db, { orgId: orgB.id, userId: user.id, role: 'admin' }),
