@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import {
   mkdir,
@@ -169,9 +170,13 @@ export function createLocalDiskStorage(options: LocalDiskStorageOptions): Storag
       const temp = await tempFile();
       const source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
       const limit = byteLimit(putOptions.maxBytes ?? Number.POSITIVE_INFINITY);
+      const sink = createWriteStream(temp, { flags: 'wx' });
       try {
-        await pipeline(source, limit, createWriteStream(temp, { flags: 'wx' }));
+        await pipeline(source, limit, sink);
       } catch (error) {
+        // A body that fails at once can end the pipeline while the file is still being opened:
+        // removed before then, the file would appear afterwards and stay.
+        if (!sink.closed) await once(sink, 'close').catch(() => undefined);
         await rm(temp, { force: true });
         throw error;
       }
