@@ -5,6 +5,7 @@ import { Plus } from 'lucide-react';
 import Link from 'next/link';
 import { useId, useState } from 'react';
 import { FormError } from '@/components/forms/form-error';
+import { LoadMoreButton } from '@/components/load-more-button';
 import { OrgFrame } from '@/components/orgs/org-frame';
 import { RunStatusBadge } from '@/components/runs/run-status-badge';
 import { Button } from '@/components/ui/button';
@@ -123,16 +124,7 @@ export function RunsPage({ orgId }: { orgId: string }) {
               </TableBody>
             </Table>
           </div>
-          {runs.hasNextPage ? (
-            <Button
-              variant="outline"
-              className="justify-self-center"
-              disabled={runs.isFetchingNextPage}
-              onClick={() => void runs.fetchNextPage()}
-            >
-              {runs.isFetchingNextPage ? 'Loading…' : 'Load more'}
-            </Button>
-          ) : null}
+          <LoadMoreButton query={runs} />
         </div>
       )}
     </OrgFrame>

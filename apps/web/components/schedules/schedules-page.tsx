@@ -11,6 +11,7 @@ import { CalendarClock, Pause, Play, Plus, Trash2 } from 'lucide-react';
 import Link from 'next/link';
 import { ConfirmDialog } from '@/components/confirm-dialog';
 import { FormError } from '@/components/forms/form-error';
+import { LoadMoreButton } from '@/components/load-more-button';
 import { OrgFrame } from '@/components/orgs/org-frame';
 import { SettingsSection } from '@/components/page-shell';
 import { CreateScheduleForm } from '@/components/schedules/create-schedule-form';
@@ -174,16 +175,7 @@ export function SchedulesPage({ orgId }: { orgId: string }) {
               </TableBody>
             </Table>
           </div>
-          {schedules.hasNextPage ? (
-            <Button
-              variant="outline"
-              className="justify-self-center"
-              disabled={schedules.isFetchingNextPage}
-              onClick={() => void schedules.fetchNextPage()}
-            >
-              {schedules.isFetchingNextPage ? 'Loading…' : 'Load more'}
-            </Button>
-          ) : null}
+          <LoadMoreButton query={schedules} />
         </div>
       )}
       {canWrite ? (

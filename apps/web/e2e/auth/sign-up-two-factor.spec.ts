@@ -5,13 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@switchyard/database/testing';
 import { signUpAndLogIn } from '../testing/accounts';
 import { startApiServer, type ApiServer } from '../testing/api-server';
-import { launchChromium } from '../testing/browser';
+import { launchChromium, screenshotPage } from '../testing/browser';
 import {
   buildNextApp,
   getFreePort,
   RESULTS_DIR,
   startNextApp,
   type NextApp,
+  publicOrigin,
 } from '../testing/next-app';
 
 const SCREENSHOT_DIR = path.join(RESULTS_DIR, 'screenshots', 'sign-up-two-factor');
@@ -68,14 +69,11 @@ describe('sign up, confirm the e-mail, turn on two-factor, log in with a code', 
 
   function origin(): string {
     if (!web) throw new Error('beforeAll did not finish');
-    // The same origin as PUBLIC_URL: cookies, CSRF Origin checks and e-mailed links agree.
-    return web.url.replace('127.0.0.1', 'localhost');
+    return publicOrigin(web);
   }
 
   async function screenshot(page: Page, name: string) {
-    // From the top, so the sticky header is drawn at the top of the full-page image.
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+    await screenshotPage(page, SCREENSHOT_DIR, name);
   }
 
   /** The TOTP code for `stepsAhead` time steps from now (the api accepts ±1 step). */

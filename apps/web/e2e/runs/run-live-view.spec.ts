@@ -6,13 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@switchyard/database/testing';
 import { signUpAndLogIn } from '../testing/accounts';
 import { startApiServer, type ApiServer } from '../testing/api-server';
-import { launchChromium } from '../testing/browser';
+import { launchChromium, screenshotPage } from '../testing/browser';
 import {
   buildNextApp,
   getFreePort,
   RESULTS_DIR,
   startNextApp,
   type NextApp,
+  publicOrigin,
 } from '../testing/next-app';
 import { startWorkersProcess, type WorkersProcess } from '../testing/workers-process';
 
@@ -97,13 +98,11 @@ describe('runs: create an agent, start runs and watch them live, approve a step'
 
   function origin(): string {
     if (!web) throw new Error('beforeAll did not finish');
-    // The same origin as PUBLIC_URL: cookies, CSRF Origin checks and e-mailed links agree.
-    return web.url.replace('127.0.0.1', 'localhost');
+    return publicOrigin(web);
   }
 
   async function screenshot(page: Page, name: string) {
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+    await screenshotPage(page, SCREENSHOT_DIR, name);
   }
 
   async function openPage(target: BrowserContext) {

@@ -4,13 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@switchyard/database/testing';
 import { callApi, signUpAndLogIn } from '../testing/accounts';
 import { startApiServer, type ApiServer } from '../testing/api-server';
-import { launchChromium } from '../testing/browser';
+import { launchChromium, screenshotPage } from '../testing/browser';
 import {
   buildNextApp,
   getFreePort,
   RESULTS_DIR,
   startNextApp,
   type NextApp,
+  publicOrigin,
 } from '../testing/next-app';
 
 const SCREENSHOT_DIR =
@@ -98,13 +99,11 @@ describe('schedules, agent deletion and team editing in the browser', () => {
 
   function origin(): string {
     if (!web) throw new Error('beforeAll did not finish');
-    // The same origin as PUBLIC_URL: cookies, CSRF Origin checks and e-mailed links agree.
-    return web.url.replace('127.0.0.1', 'localhost');
+    return publicOrigin(web);
   }
 
   async function screenshot(page: Page, name: string) {
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+    await screenshotPage(page, SCREENSHOT_DIR, name);
   }
 
   async function openPage(target: BrowserContext) {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../testing/browser';
+import { launchChromium, screenshotPage } from '../testing/browser';
 import { startFakeApi, type FakeApi } from '../testing/fake-api';
 import { buildNextApp, RESULTS_DIR, startNextApp, type NextApp } from '../testing/next-app';
 
@@ -60,7 +60,7 @@ describe('web app against a fake api', () => {
   }
 
   async function screenshot(page: Page, name: string) {
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+    await screenshotPage(page, SCREENSHOT_DIR, name);
   }
 
   it('serves the landing page with its heading, sections and security headers', async () => {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -19,4 +20,13 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * A full-page screenshot to `<dir>/<name>.png`, taken from the top so that the sticky header is
+ * drawn at the top of the image.
+ */
+export async function screenshotPage(page: Page, dir: string, name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }

@@ -14,6 +14,14 @@ const LOG_DIR = path.join(RESULTS_DIR, 'logs');
 
 export type NextApp = { url: string; stop: () => Promise<void> };
 
+/**
+ * The app's origin as the tests' PUBLIC_URL names it (`localhost`, not `127.0.0.1`), so that
+ * cookies, CSRF Origin checks and e-mailed links agree.
+ */
+export function publicOrigin(app: NextApp): string {
+  return app.url.replace('127.0.0.1', 'localhost');
+}
+
 /** The environment a child Next process gets: this one's plus the app settings under test. */
 function childEnv(settings: Record<string, string>): NodeJS.ProcessEnv {
   // Vitest sets NODE_ENV=test, which Next refuses to build or serve a production app with.
