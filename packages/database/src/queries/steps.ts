@@ -862,20 +862,25 @@ function completedFromRow(row: Omit<CompletionRow, 'n'>): CompletedWithEvents {
 }
 
 /** What the statement reads of one completion besides its keys (`$5`'s elements). */
+/** The final model call's `model_call` step as `jsonb_populate_record` reads it. */
+function modelCallRow(call: CompleteStepWithEventsParams['modelCall']) {
+  return {
+    id: call.id,
+    position: call.position,
+    input: call.input,
+    output: call.output,
+    usage: call.usage,
+    started_at: call.startedAt.toISOString(),
+    finished_at: call.finishedAt.toISOString(),
+  };
+}
+
 function completionItem(params: CompleteStepWithEventsParams) {
   return {
     output: params.output,
     checkpoint: params.checkpoint,
     usage: params.usage,
-    model_call: {
-      id: params.modelCall.id,
-      position: params.modelCall.position,
-      input: params.modelCall.input,
-      output: params.modelCall.output,
-      usage: params.modelCall.usage,
-      started_at: params.modelCall.startedAt.toISOString(),
-      finished_at: params.modelCall.finishedAt.toISOString(),
-    },
+    model_call: modelCallRow(params.modelCall),
     provider: params.usageRecord.provider,
     model: params.usageRecord.model,
     input_tokens: params.usageRecord.inputTokens,
@@ -914,7 +919,7 @@ async function completeOne(
           checkpoint: params.checkpoint,
           usage: params.usage,
         }),
-        JSON.stringify(completionItem(params).model_call),
+        JSON.stringify(modelCallRow(params.modelCall)),
         params.usageRecord.provider,
         params.usageRecord.model,
         params.usageRecord.inputTokens,
