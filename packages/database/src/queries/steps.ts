@@ -1,15 +1,4 @@
-import {
-  and,
-  asc,
-  eq,
-  getTableColumns,
-  inArray,
-  isNull,
-  lt,
-  notExists,
-  or,
-  sql,
-} from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, isNull, lt, notExists, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { isUuid } from '@switchyard/shared';
 import { createBatcher } from '../batcher';
@@ -256,9 +245,8 @@ const claimStepStatement = reusableStatement('claim_step', (db) =>
     .where(
       and(
         stepKeyPlaceholders(),
-        or(
-          eq(steps.status, 'queued'),
-          and(eq(steps.status, 'running'), lt(steps.leaseExpiresAt, sql`now()`)),
+        filterOnly(
+          sql`${steps.status} = 'queued' or (${steps.status} = 'running' and ${steps.leaseExpiresAt} < now())`,
         ),
         // A step of a run that ended is never claimed.
         sql`exists (select 1 from ${runs} where ${runs.id} = ${steps.runId} and ${runs.status} in ('queued', 'running', 'waiting_for_approval'))`,
@@ -644,7 +632,7 @@ const CLAIM_STEP_WITH_EVENTS = `
     from locked
     where s.id = $3::uuid and (s.org_id = $1::uuid) is true and s.run_id = locked.id
       and locked.status in ('queued', 'running', 'waiting_for_approval')
-      and (s.status = 'queued' or (s.status = 'running' and s.lease_expires_at < now()))
+      and (s.status = 'queued' or (s.status = 'running' and s.lease_expires_at < now())) is true
     returning s.*
   ), event_list as (
     select 1 as n, 'run.started' as type, '{"status":"running"}'::jsonb as data
@@ -711,7 +699,7 @@ const CLAIM_STEPS_WITH_EVENTS = `
     where s.id = any($3::uuid[]) and s.id = i.step_id and (s.org_id = i.org_id) is true
       and s.run_id = locked.id and locked.id = i.run_id
       and locked.status in ('queued', 'running', 'waiting_for_approval')
-      and (s.status = 'queued' or (s.status = 'running' and s.lease_expires_at < now()))
+      and (s.status = 'queued' or (s.status = 'running' and s.lease_expires_at < now())) is true
     returning s.*
   ), event_list as (
     select claimed.run_id, 1 as k, 'run.started' as type, '{"status":"running"}'::jsonb as data
@@ -818,7 +806,13 @@ export async function completeStepWithEvents(
   return batchersOf(db).complete(params);
 }
 
-type CompletionRow = { n: string; ready: string[]; events: InsertedEventRow[]; ended: boolean };
+type CompletionRow = { ready: string[]; events: InsertedEventRow[]; ended: boolean };
+/** The batched completion's one row: each part tagged with its run. */
+type CompletionBatchRow = {
+  outcomes: { run_id: string; ends: boolean }[];
+  ready: { id: string; run_id: string }[];
+  events: InsertedEventRow[];
+};
 
 async function completeBatch(
   db: Database,
@@ -848,12 +842,21 @@ async function completeBatch(
       ],
     },
   ]);
-  const results: (CompletedWithEvents | null)[] = batch.map(() => null);
-  for (const row of rows as CompletionRow[]) results[Number(row.n) - 1] = completedFromRow(row);
-  return results;
+  const [row] = rows as CompletionBatchRow[];
+  // The batch's parts, gathered per run (one completion per run).
+  const byRun = new Map<string, CompletionRow>();
+  for (const outcome of row?.outcomes ?? []) {
+    byRun.set(outcome.run_id, { ready: [], events: [], ended: outcome.ends });
+  }
+  for (const step of row?.ready ?? []) byRun.get(step.run_id)?.ready.push(step.id);
+  for (const event of row?.events ?? []) byRun.get(event.run_id)?.events.push(event);
+  return batch.map((completion) => {
+    const part = byRun.get(completion.runId);
+    return part ? completedFromRow(part) : null;
+  });
 }
 
-function completedFromRow(row: Omit<CompletionRow, 'n'>): CompletedWithEvents {
+function completedFromRow(row: CompletionRow): CompletedWithEvents {
   return {
     ready: row.ready.map((id) => ({ id })),
     events: toRunEvents(row.events),
@@ -931,7 +934,7 @@ async function completeOne(
       ],
     },
   ]);
-  const [row] = rows as Omit<CompletionRow, 'n'>[];
+  const [row] = rows as CompletionRow[];
   return row ? completedFromRow(row) : null;
 }
 
@@ -1057,11 +1060,15 @@ const LOCK_RUNS_FOR_COMPLETION = `
     ) r`;
 
 // Arrays, one element per completion: $1 org, $2 run, $3 step, $4 claim token; $5 a JSON array
-// of the rest (`completionItem`). At most one completion per run, so every per-run part below
-// joins one input row. Every part joins `done`, so a lost claim or an ended run leaves that run
-// as it was. The statement's snapshot does not see its own changes: the fan-in and liveness
-// checks count the completed step as succeeded explicitly. Each `= any(...)` keeps the lookups
-// on primary keys (and the run's steps on their run index).
+// of the rest (`completionItem`). At most one completion per run. Every part after the claim
+// derives from `done`, which carries each completion's input and run along (a lost claim or an
+// ended run leaves that run as it was), so no part joins another: the planner rates every CTE at
+// a row or so and would join two of them by a nested loop, quadratic in the batch. The runs'
+// locks were granted before the statement's snapshot (`LOCK_RUNS_FOR_COMPLETION`), so the
+// `next_event_seq` read here is the run's current one. The snapshot does not see the statement's
+// own changes: the liveness check counts the completed step as succeeded explicitly, and the
+// steps that become ready are still `pending` in it. One row: every outcome, ready step and
+// stored event of the batch, each with its run.
 const COMPLETE_STEPS_WITH_EVENTS = `
   with input as (
     select i.org_id, i.run_id, i.step_id, i.claim_token, i.n, item.value as item
@@ -1069,51 +1076,56 @@ const COMPLETE_STEPS_WITH_EVENTS = `
         with ordinality as i(org_id, run_id, step_id, claim_token, n)
       join jsonb_array_elements($5::jsonb) with ordinality as item(value, n) on item.n = i.n
   ), locked as (
-    select r.id, r.status, r.input_tokens, r.output_tokens, r.cost_micros, r.steps
+    select i.*, r.status, r.input_tokens, r.output_tokens, r.cost_micros, r.steps,
+      r.next_event_seq
     from (select * from input order by run_id) i, lateral (
-      select id, status, input_tokens, output_tokens, cost_micros, steps from runs
+      select status, input_tokens, output_tokens, cost_micros, steps, next_event_seq from runs
       where id = i.run_id and (org_id = i.org_id) is true
       for update
     ) r
   ), done as (
     update steps s set
       status = 'succeeded',
-      output = i.item->'output',
-      checkpoint = i.item->'checkpoint',
-      usage = i.item->'usage',
+      output = l.item->'output',
+      checkpoint = l.item->'checkpoint',
+      usage = l.item->'usage',
       error = null,
       finished_at = now(),
       claimed_by = null,
       claim_token = null,
       lease_expires_at = null,
       updated_at = now()
-    from input i, locked
-    where s.id = any($3::uuid[]) and s.id = i.step_id and (s.org_id = i.org_id) is true
-      and s.run_id = locked.id and locked.id = i.run_id
-      and (s.status = 'running') is true and s.claim_token = i.claim_token
-      and locked.status in ('queued', 'running', 'waiting_for_approval')
-    returning s.*
+    from locked l
+    where s.id = l.step_id and (s.org_id = l.org_id) is true and s.run_id = l.run_id
+      and (s.status = 'running') is true and s.claim_token = l.claim_token
+      and l.status in ('queued', 'running', 'waiting_for_approval')
+    returning s.id, s.run_id, s.org_id, s.agent_id, s.agent_version, l.n, l.item,
+      l.next_event_seq,
+      jsonb_build_object(
+        'inputTokens', l.input_tokens + (l.item->>'input_tokens')::integer,
+        'outputTokens', l.output_tokens + (l.item->>'output_tokens')::integer,
+        'costMicros', l.cost_micros + (l.item->>'cost_micros')::bigint,
+        'steps', l.steps + (l.item->>'model_calls')::integer
+      ) as totals
   ), child as (
     insert into steps (id, run_id, org_id, parent_step_id, kind, status, position, agent_id,
       agent_version, input, output, usage, attempt, started_at, finished_at)
     select call.id, done.run_id, done.org_id, done.id, 'model_call', 'succeeded', call.position,
       done.agent_id, done.agent_version, call.input, call.output, call.usage, 1, call.started_at,
       call.finished_at
-    from done join input i on i.step_id = done.id,
-      jsonb_populate_record(null::steps, i.item->'model_call') as call
-    returning id, run_id
+    from done, jsonb_populate_record(null::steps, done.item->'model_call') as call
   ), recorded as (
     insert into usage_records (org_id, run_id, step_id, attempt, provider, model, input_tokens,
       output_tokens, cost_micros)
-    select i.org_id, i.run_id, child.id, 1, i.item->>'provider', i.item->>'model',
-      (i.item->>'input_tokens')::integer, (i.item->>'output_tokens')::integer,
-      (i.item->>'cost_micros')::bigint
-    from child join input i on i.run_id = child.run_id
+    select done.org_id, done.run_id, (done.item->'model_call'->>'id')::uuid, 1,
+      done.item->>'provider', done.item->>'model', (done.item->>'input_tokens')::integer,
+      (done.item->>'output_tokens')::integer, (done.item->>'cost_micros')::bigint
+    from done
     on conflict (step_id, attempt) do nothing
   ), ready as (
     update steps s set status = 'queued', updated_at = now()
     from done
-    where s.run_id = any($2::uuid[]) and s.run_id = done.run_id and s.org_id = done.org_id
+    where s.run_id = done.run_id and s.org_id = done.org_id
       and s.status = 'pending' and s.parent_step_id is null
       -- A count, not NOT EXISTS: an anti join could scan every step.
       and (
@@ -1121,72 +1133,51 @@ const COMPLETE_STEPS_WITH_EVENTS = `
         where d.id = any(s.depends_on) and d.id <> done.id and d.status <> 'succeeded'
       ) = 0
     returning s.id, s.run_id
-  ), ending as (
-    select done.run_id, not exists (select 1 from ready where ready.run_id = done.run_id)
-      and not exists (
+  ), outcome as (
+    select done.*, not exists (
         select 1 from steps s
         where s.run_id = done.run_id and s.org_id = done.org_id and s.id <> done.id
           and s.status in ('pending', 'queued', 'running', 'waiting_for_approval')
       ) as ends
     from done
-  ), totals as (
-    select locked.id as run_id, jsonb_build_object(
-      'inputTokens', locked.input_tokens + (i.item->>'input_tokens')::integer,
-      'outputTokens', locked.output_tokens + (i.item->>'output_tokens')::integer,
-      'costMicros', locked.cost_micros + (i.item->>'cost_micros')::bigint,
-      'steps', locked.steps + (i.item->>'model_calls')::integer
-    ) as usage
-    from locked join input i on i.run_id = locked.id
   ), event_list as (
-    select done.run_id, event.n::integer as k, event.value->>'type' as type,
+    select o.run_id, o.org_id, o.next_event_seq + event.n - 1 as seq, event.value->>'type' as type,
       case when event.value->>'type' = 'model.completed'
-        then (event.value->'data') || jsonb_build_object('runUsage', totals.usage)
+        then (event.value->'data') || jsonb_build_object('runUsage', o.totals)
         else event.value->'data' end as data
-    from done join input i on i.step_id = done.id join totals on totals.run_id = done.run_id,
-      jsonb_array_elements(i.item->'events') with ordinality as event(value, n)
+    from outcome o, jsonb_array_elements(o.item->'events') with ordinality as event(value, n)
     union all
-    select done.run_id, jsonb_array_length(i.item->'events') + 1, 'run.succeeded',
-      jsonb_build_object('status', 'succeeded', 'usage', totals.usage)
-    from done join input i on i.step_id = done.id join totals on totals.run_id = done.run_id
-      join ending on ending.run_id = done.run_id
-    where ending.ends
-  ), counts as (
-    select done.run_id, (select count(*) from event_list where event_list.run_id = done.run_id)
-      ::integer as events
-    from done
+    select o.run_id, o.org_id, o.next_event_seq + jsonb_array_length(o.item->'events'),
+      'run.succeeded', jsonb_build_object('status', 'succeeded', 'usage', o.totals)
+    from outcome o
+    where o.ends
   ), updated as (
     update runs r set
-      input_tokens = (totals.usage->>'inputTokens')::integer,
-      output_tokens = (totals.usage->>'outputTokens')::integer,
-      cost_micros = (totals.usage->>'costMicros')::bigint,
-      steps = (totals.usage->>'steps')::integer,
+      input_tokens = (o.totals->>'inputTokens')::integer,
+      output_tokens = (o.totals->>'outputTokens')::integer,
+      cost_micros = (o.totals->>'costMicros')::bigint,
+      steps = (o.totals->>'steps')::integer,
       heartbeat_at = now(),
-      status = case when ending.ends then 'succeeded' else r.status end,
-      finished_at = case when ending.ends then now() else r.finished_at end,
-      result = case when ending.ends then i.item->'result' else r.result end,
-      error = case when ending.ends then null else r.error end,
-      stop_reason = case when ending.ends then null else r.stop_reason end,
-      next_event_seq = r.next_event_seq + counts.events
-    from done
-      join input i on i.step_id = done.id
-      join totals on totals.run_id = done.run_id
-      join ending on ending.run_id = done.run_id
-      join counts on counts.run_id = done.run_id
-    where r.id = any($2::uuid[]) and r.id = done.run_id
-    returning r.id, r.org_id, r.next_event_seq - counts.events as first_seq
+      status = case when o.ends then 'succeeded' else r.status end,
+      finished_at = case when o.ends then now() else r.finished_at end,
+      result = case when o.ends then o.item->'result' else r.result end,
+      error = case when o.ends then null else r.error end,
+      stop_reason = case when o.ends then null else r.stop_reason end,
+      next_event_seq = o.next_event_seq + jsonb_array_length(o.item->'events')
+        + case when o.ends then 1 else 0 end
+    from outcome o
+    where r.id = o.run_id
   ), stored as (
     insert into run_events (run_id, org_id, seq, type, data)
-    select updated.id, updated.org_id, updated.first_seq + event_list.k - 1, event_list.type,
-      event_list.data
-    from updated join event_list on event_list.run_id = updated.id
+    select run_id, org_id, seq, type, data from event_list
     returning run_id, seq, org_id, type, data, created_at
   )
-  select i.n,
-    array(select ready.id from ready where ready.run_id = done.run_id) as ready,
-    (select coalesce(json_agg(stored order by stored.seq), '[]'::json) from stored
-     where stored.run_id = done.run_id) as events,
-    ending.ends as ended
-  from done join input i on i.step_id = done.id join ending on ending.run_id = done.run_id`;
+  select
+    (select coalesce(json_agg(json_build_object('run_id', run_id, 'ends', ends)), '[]')
+     from outcome) as outcomes,
+    (select coalesce(json_agg(json_build_object('id', id, 'run_id', run_id)), '[]')
+     from ready) as ready,
+    (select coalesce(json_agg(stored), '[]') from stored) as events`;
 
 /** The batched statements of one database (see `createBatcher`). */
 type StepBatchers = {
