@@ -42,7 +42,9 @@ export async function claimStepForExecution(
   // The usual case in one statement: the run is live and the step claimable.
   const fast = await claimStepWithEvents(deps.db, claimParams);
   if (fast) {
-    await publishRunEvents(deps.redis, fast.events, deps.log);
+    // Not awaited: it never rejects, and the step's later events go out after it on the same
+    // connection.
+    void publishRunEvents(deps.redis, fast.events, deps.log);
     return { kind: 'claimed', step: fast.step, run: fast.run, claimToken };
   }
   // Otherwise under the run lock, telling an ended run, a busy step and a done one apart.

@@ -114,9 +114,12 @@ async function completeInOneStatement(
     },
   });
   if (!done) return false;
-  await publishRunEvents(deps.redis, done.events, context.log);
-  // Steps that just left `pending` never had a job.
-  await enqueueSteps(deps, context.run, done.ready, context.log, { isNew: true });
+  // Both after the commit, neither before the other (subscribers fill a gap from Postgres), and
+  // neither throws. Steps that just left `pending` never had a job.
+  await Promise.all([
+    publishRunEvents(deps.redis, done.events, context.log),
+    enqueueSteps(deps, context.run, done.ready, context.log, { isNew: true }),
+  ]);
   return true;
 }
 

@@ -124,13 +124,16 @@ export async function createRun(
   );
   const { run, steps } = transaction.value;
   const events = transaction.finished ?? [];
-  await publishRunEvents(deps.redis, events, deps.log);
-  await enqueueSteps(
-    deps,
-    run,
-    steps.filter((step) => step.status === 'queued'),
-    deps.log,
-  );
+  // Neither throws, and neither has to wait for the other.
+  await Promise.all([
+    publishRunEvents(deps.redis, events, deps.log),
+    enqueueSteps(
+      deps,
+      run,
+      steps.filter((step) => step.status === 'queued'),
+      deps.log,
+    ),
+  ]);
   return { run, steps };
 }
 
