@@ -59,6 +59,26 @@ export async function listSchedules(
     .limit(clampPageSize(params.limit));
 }
 
+/** The org's schedules that start the agent or team `targetId`, oldest first, at most `limit`. */
+export async function listSchedulesOfTarget(
+  db: DatabaseExecutor,
+  params: { orgId: string; kind: ScheduleTarget['kind']; targetId: string; limit: number },
+): Promise<Schedule[]> {
+  if (!isUuid(params.orgId) || !isUuid(params.targetId)) return [];
+  return db
+    .select()
+    .from(schedules)
+    .where(
+      and(
+        eq(schedules.orgId, params.orgId),
+        sql`${schedules.target}->>'kind' = ${params.kind}`,
+        sql`${schedules.target}->>'id' = ${params.targetId}`,
+      ),
+    )
+    .orderBy(asc(schedules.createdAt), asc(schedules.id))
+    .limit(params.limit);
+}
+
 /** Changes the given fields of a schedule of the org; null when there is no such schedule. */
 export async function updateSchedule(
   db: DatabaseExecutor,

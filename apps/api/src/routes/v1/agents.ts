@@ -163,6 +163,8 @@ export const agentsRoutes: FastifyPluginAsyncZod<V1RouteOptions> = async (app, o
       config: { policy: { kind: 'org', permission: 'agent:write', allowApiKey: true } },
       schema: {
         summary: 'Delete an agent; runs and teams that pinned a version keep working',
+        description:
+          'A 409 while a schedule starts the agent; the problem lists them in `schedules` (id, name).',
         tags: TAGS,
         params: agentIdParamsSchema,
         response: { 204: z.null().describe('Deleted') },

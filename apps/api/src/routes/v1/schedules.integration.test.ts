@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeTestRedis, createTestRedis } from '@switchyard/auth/testing';
-import { createAgent, SCHEDULES_QUEUE, scheduleSchedulerId } from '@switchyard/agents';
+import { createAgent, createTeam, SCHEDULES_QUEUE, scheduleSchedulerId } from '@switchyard/agents';
 import { createTestDatabase, type TestDatabase } from '@switchyard/database/testing';
 import { createLogger, createRedis, type Redis } from '@switchyard/shared';
 import { buildApp, type App } from '../../app';
@@ -141,6 +141,75 @@ describe('/v1/orgs/:orgId/schedules', () => {
       headers: team.viewer.headers,
     });
     expect(gone.statusCode).toBe(404);
+  });
+
+  it('refuses to delete an agent or a team while a schedule starts it, naming the schedules', async () => {
+    const actor = { userId: team.owner.user.id };
+    const doomed = await createAgent(
+      {
+        orgId: team.org.id,
+        actor,
+        input: {
+          name: 'Doomed',
+          instructions: 'You write.',
+          provider: 'scripted',
+          model: 'scripted',
+          tools: [],
+        },
+      },
+      { db: database.db },
+    );
+    const crew = await createTeam(
+      {
+        orgId: team.org.id,
+        actor,
+        input: {
+          name: 'Crew',
+          strategy: 'sequential',
+          planner: null,
+          members: [{ agentId: doomed.id }],
+        },
+      },
+      { db: database.db },
+    );
+    const orgBase = `/v1/orgs/${team.org.id}`;
+    const schedule = async (name: string, target: Record<string, string>) => {
+      const response = await app.inject({
+        method: 'POST',
+        url: `${orgBase}/schedules`,
+        headers: team.member.headers,
+        payload: { name, cron: '0 9 * * *', target, input: 'Go' },
+      });
+      expect(response.statusCode).toBe(201);
+      return response.json<ScheduleBody>();
+    };
+    const remove = (url: string) =>
+      app.inject({ method: 'DELETE', url, headers: team.member.headers });
+
+    for (const [url, first] of [
+      [
+        `${orgBase}/agents/${doomed.id}`,
+        await schedule('Agent nightly', { kind: 'agent', agentId: doomed.id }),
+      ],
+      [
+        `${orgBase}/teams/${crew.id}`,
+        await schedule('Team nightly', { kind: 'team', teamId: crew.id }),
+      ],
+    ] as const) {
+      const refused = await remove(url);
+      expect(refused.statusCode).toBe(409);
+      expect(refused.headers['content-type']).toContain('application/problem+json');
+      const problem = refused.json<{ detail: string; schedules: { id: string; name: string }[] }>();
+      expect(problem.detail).toContain(`“${first.name}”`);
+      expect(problem.schedules).toEqual([{ id: first.id, name: first.name }]);
+      // Nothing was deleted: the target still answers, and the schedule still fires.
+      const still = await app.inject({ method: 'GET', url, headers: team.viewer.headers });
+      expect(still.statusCode).toBe(200);
+      expect(await schedulerIds()).toContain(scheduleSchedulerId(first.id));
+
+      expect((await remove(`${orgBase}/schedules/${first.id}`)).statusCode).toBe(200);
+      expect((await remove(url)).statusCode).toBe(204);
+    }
   });
 
   it('lets a viewer read but not write', async () => {

@@ -122,6 +122,8 @@ export const teamsRoutes: FastifyPluginAsyncZod<V1RouteOptions> = async (app, op
       config: { policy: { kind: 'org', permission: 'agent:write', allowApiKey: true } },
       schema: {
         summary: 'Delete a team; runs already started keep their snapshot of it',
+        description:
+          'A 409 while a schedule starts the team; the problem lists them in `schedules` (id, name).',
         tags: TAGS,
         params: teamIdParamsSchema,
         response: { 204: z.null().describe('Deleted') },
