@@ -1067,7 +1067,8 @@ const LOCK_RUNS_FOR_COMPLETION = `
 // locks were granted before the statement's snapshot (`LOCK_RUNS_FOR_COMPLETION`), so the
 // `next_event_seq` read here is the run's current one. The snapshot does not see the statement's
 // own changes: the liveness check counts the completed step as succeeded explicitly, and the
-// steps that become ready are still `pending` in it. One row: every outcome, ready step and
+// steps that become ready are still `pending` in it; they are found on the run index through
+// `= any($2)` (without it, a scan of the whole index). One row: every outcome, ready step and
 // stored event of the batch, each with its run.
 const COMPLETE_STEPS_WITH_EVENTS = `
   with input as (
@@ -1125,7 +1126,7 @@ const COMPLETE_STEPS_WITH_EVENTS = `
   ), ready as (
     update steps s set status = 'queued', updated_at = now()
     from done
-    where s.run_id = done.run_id and s.org_id = done.org_id
+    where s.run_id = any($2::uuid[]) and s.run_id = done.run_id and s.org_id = done.org_id
       and s.status = 'pending' and s.parent_step_id is null
       -- A count, not NOT EXISTS: an anti join could scan every step.
       and (
