@@ -138,8 +138,11 @@ export {
   checkCronPattern,
   createScheduleSchema,
   MIN_SCHEDULE_INTERVAL_MS,
+  nextScheduleRun,
   scheduleTargetSchema,
+  updateScheduleSchema,
   type CreateScheduleInput,
+  type UpdateScheduleInput,
 } from './schedules/schedule-schemas';
 export type { ScheduleServiceDeps } from './schedules/schedule-deps';
 export { createSchedule } from './schedules/create-schedule';
@@ -148,6 +151,7 @@ export { getSchedule } from './schedules/get-schedule';
 export { listSchedules } from './schedules/list-schedules';
 export { runSchedule, type RunScheduleResult } from './schedules/run-schedule';
 export { pauseSchedule, resumeSchedule } from './schedules/set-schedule-paused';
+export { updateSchedule } from './schedules/update-schedule';
 
 // Worker manager (platform admins)
 export type { QueueSummary } from './admin/describe-queue';

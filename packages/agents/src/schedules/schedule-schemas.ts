@@ -37,27 +37,43 @@ export const scheduleTargetSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('team'), teamId: z.uuid() }).strict(),
 ]);
 
+/**
+ * When the schedule fires next after `after`, or null when its pattern cannot be read (a row
+ * older than the checks).
+ */
+export function nextScheduleRun(cron: string, timezone: string, after = new Date()): Date | null {
+  try {
+    return cronParser.parseExpression(cron, { tz: timezone, currentDate: after }).next().toDate();
+  } catch {
+    return null;
+  }
+}
+
+const scheduleNameSchema = z.string().trim().min(1).max(100);
+/** Five fields (minute hour day-of-month month day-of-week), or six with seconds first. */
+const cronSchema = z.string().trim().min(1).max(200);
+const timezoneSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .refine(isTimeZone, 'must be an IANA time zone such as "Europe/Paris"');
+const scheduleInputSchema = z.string().trim().min(1).max(MAX_RUN_INPUT_LENGTH);
+const schedulePrioritySchema = z
+  .number()
+  .int()
+  .min(RUN_PRIORITY_RANGE.highest)
+  .max(RUN_PRIORITY_RANGE.lowest);
+
 export const createScheduleSchema = z
   .object({
-    name: z.string().trim().min(1).max(100),
-    /** Five fields (minute hour day-of-month month day-of-week), or six with seconds first. */
-    cron: z.string().trim().min(1).max(200),
-    timezone: z
-      .string()
-      .trim()
-      .min(1)
-      .max(64)
-      .refine(isTimeZone, 'must be an IANA time zone such as "Europe/Paris"')
-      .default('UTC'),
+    name: scheduleNameSchema,
+    cron: cronSchema,
+    timezone: timezoneSchema.default('UTC'),
     target: scheduleTargetSchema,
-    input: z.string().trim().min(1).max(MAX_RUN_INPUT_LENGTH),
+    input: scheduleInputSchema,
     budget: runBudgetSchema.optional(),
-    priority: z
-      .number()
-      .int()
-      .min(RUN_PRIORITY_RANGE.highest)
-      .max(RUN_PRIORITY_RANGE.lowest)
-      .optional(),
+    priority: schedulePrioritySchema.optional(),
     paused: z.boolean().default(false),
   })
   .strict()
@@ -67,3 +83,22 @@ export const createScheduleSchema = z
     if (problem) context.addIssue({ code: 'custom', path: ['cron'], message: problem });
   });
 export type CreateScheduleInput = z.input<typeof createScheduleSchema>;
+
+/**
+ * A change to a schedule: only the fields given change; `budget` or `priority` null removes it.
+ * Pausing has its own endpoints. The cron pattern is checked against the resulting time zone.
+ */
+export const updateScheduleSchema = z
+  .object({
+    name: scheduleNameSchema,
+    cron: cronSchema,
+    timezone: timezoneSchema,
+    target: scheduleTargetSchema,
+    input: scheduleInputSchema,
+    budget: runBudgetSchema.nullable(),
+    priority: schedulePrioritySchema.nullable(),
+  })
+  .partial()
+  .strict()
+  .refine((value) => Object.keys(value).length > 0, 'give at least one field to change');
+export type UpdateScheduleInput = z.input<typeof updateScheduleSchema>;

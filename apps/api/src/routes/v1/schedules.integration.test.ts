@@ -9,7 +9,15 @@ import { buildApp, type App } from '../../app';
 import { createTestConfig, LOCAL_REDIS_URL } from '../../testing/test-app';
 import { createOrgRouteFixtures, type TestTeam } from './orgs/org-test-fixtures';
 
-type ScheduleBody = { id: string; paused: boolean; name: string; target: { id: string } };
+type ScheduleBody = {
+  id: string;
+  paused: boolean;
+  name: string;
+  cron: string;
+  timezone: string;
+  target: { kind: string; id: string; input: string; priority?: number; budget?: object };
+  nextRunAt: string | null;
+};
 
 describe('/v1/orgs/:orgId/schedules', () => {
   const prefix = `sy-test-api-schedules-${randomBytes(6).toString('hex')}`;
@@ -210,6 +218,70 @@ describe('/v1/orgs/:orgId/schedules', () => {
       expect((await remove(`${orgBase}/schedules/${first.id}`)).statusCode).toBe(200);
       expect((await remove(url)).statusCode).toBe(204);
     }
+  });
+
+  it('changes a schedule: only the fields given, its job scheduler following the new pattern', async () => {
+    const schedule = (await create(team.member.headers)).json<ScheduleBody>();
+    expect(schedule.nextRunAt).not.toBeNull();
+    const url = `/v1/orgs/${team.org.id}/schedules/${schedule.id}`;
+    const patch = (payload: unknown, headers = team.member.headers) =>
+      app.inject({ method: 'PATCH', url, headers, payload });
+
+    const changed = await patch({ cron: '30 7 * * *', timezone: 'Asia/Tokyo', priority: 3 });
+    expect(changed.statusCode).toBe(200);
+    const body = changed.json<ScheduleBody>();
+    expect(body).toMatchObject({
+      name: 'Morning report',
+      cron: '30 7 * * *',
+      timezone: 'Asia/Tokyo',
+      target: { kind: 'agent', id: agentId, input: 'Write the morning report', priority: 3 },
+    });
+    // 07:30 in Tokyo is 22:30 UTC.
+    expect(new Date(body.nextRunAt ?? '').getUTCHours()).toBe(22);
+    const scheduler = await queue.getJobScheduler(scheduleSchedulerId(schedule.id));
+    expect(scheduler).toMatchObject({ pattern: '30 7 * * *', tz: 'Asia/Tokyo' });
+
+    const cleared = await patch({ priority: null, input: 'Write the evening report' });
+    expect(cleared.json<ScheduleBody>().target).toEqual({
+      kind: 'agent',
+      id: agentId,
+      input: 'Write the evening report',
+    });
+
+    // Refusals name the field and change nothing.
+    for (const [payload, path] of [
+      [{ cron: '* * * * * *' }, 'cron'],
+      [{ timezone: 'Mars/Olympus' }, 'timezone'],
+      [{ paused: true }, 'Unrecognized key: \\"paused\\"'],
+      [{}, 'give at least one field to change'],
+      [{ target: { kind: 'agent', agentId: 'nope' } }, 'target.agentId'],
+    ] as const) {
+      const refused = await patch(payload);
+      expect(refused.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(refused.body).toContain(path);
+    }
+    const missing = await patch({ target: { kind: 'team', teamId: schedule.id } });
+    expect(missing.statusCode).toBe(404);
+    expect((await patch({ name: 'x' }, team.viewer.headers)).statusCode).toBe(403);
+    expect(
+      (
+        await app.inject({
+          method: 'PATCH',
+          url: `/v1/orgs/${other.org.id}/schedules/${schedule.id}`,
+          headers: other.owner.headers,
+          payload: { name: 'x' },
+        })
+      ).statusCode,
+    ).toBe(404);
+    const got = await app.inject({ method: 'GET', url, headers: team.viewer.headers });
+    expect(got.json<ScheduleBody>()).toMatchObject({ name: 'Morning report', cron: '30 7 * * *' });
+
+    // Paused: no next run, and a change does not bring its job scheduler back.
+    await app.inject({ method: 'POST', url: `${url}/pause`, headers: team.member.headers });
+    const whilePaused = await patch({ cron: '0 6 * * *' });
+    expect(whilePaused.json<ScheduleBody>()).toMatchObject({ cron: '0 6 * * *', nextRunAt: null });
+    expect(await schedulerIds()).not.toContain(scheduleSchedulerId(schedule.id));
+    await app.inject({ method: 'DELETE', url, headers: team.member.headers });
   });
 
   it('lets a viewer read but not write', async () => {

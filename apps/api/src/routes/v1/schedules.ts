@@ -6,8 +6,11 @@ import {
   deleteSchedule,
   getSchedule,
   listSchedules,
+  nextScheduleRun,
   pauseSchedule,
   resumeSchedule,
+  updateSchedule,
+  updateScheduleSchema,
   type ScheduleServiceDeps,
 } from '@switchyard/agents';
 import type { Schedule } from '@switchyard/database';
@@ -37,6 +40,7 @@ const EXAMPLE_SCHEDULE = {
   createdAt: '2025-01-01T12:00:00.000Z',
   updatedAt: '2025-01-01T12:00:00.000Z',
   lastRunAt: null,
+  nextRunAt: '2025-01-02T08:00:00.000Z',
 };
 
 const scheduleSchema = withExamples(
@@ -58,6 +62,10 @@ const scheduleSchema = withExamples(
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     lastRunAt: z.iso.datetime().nullable().describe('When the schedule last started a run.'),
+    nextRunAt: z.iso
+      .datetime()
+      .nullable()
+      .describe('When the schedule fires next (its pattern in its time zone); null while paused.'),
   }),
   EXAMPLE_SCHEDULE,
 );
@@ -83,6 +91,9 @@ function toScheduleResponse(schedule: Schedule) {
     createdAt: schedule.createdAt.toISOString(),
     updatedAt: schedule.updatedAt.toISOString(),
     lastRunAt: schedule.lastRunAt?.toISOString() ?? null,
+    nextRunAt: schedule.paused
+      ? null
+      : (nextScheduleRun(schedule.cron, schedule.timezone)?.toISOString() ?? null),
   };
 }
 
@@ -168,6 +179,31 @@ export const schedulesRoutes: FastifyPluginAsyncZod<V1RouteOptions> = async (app
       },
     },
     async (request) => toScheduleResponse(await getSchedule(request.params, deps)),
+  );
+
+  app.patch(
+    '/v1/orgs/:orgId/schedules/:scheduleId',
+    {
+      config: { policy: write },
+      schema: {
+        summary: 'Change a schedule: only the fields given change',
+        description:
+          'Any of name, cron, timezone, target, input, budget and priority; `budget` or ' +
+          '`priority` null removes it. The pattern is checked in the resulting time zone, and a ' +
+          'schedule that is not paused fires on its new pattern from now on.',
+        tags: TAGS,
+        params: scheduleIdParamsSchema,
+        body: withExamples(updateScheduleSchema, { cron: '30 8 * * 1-5', priority: null }),
+        response: { 200: scheduleSchema },
+      },
+    },
+    async (request) =>
+      toScheduleResponse(
+        await updateSchedule(
+          { ...request.params, actor: runtimeActor(request), input: request.body },
+          deps,
+        ),
+      ),
   );
 
   app.post(
