@@ -188,5 +188,7 @@ export const scheduleSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   lastRunAt: z.string().nullable(),
+  /** When it fires next, as the api works it out from its pattern; null while paused. */
+  nextRunAt: z.string().nullable(),
 });
 export type Schedule = z.infer<typeof scheduleSchema>;

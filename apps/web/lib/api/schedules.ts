@@ -25,6 +25,17 @@ export type CreateScheduleInput = {
   paused?: boolean;
 };
 
+/**
+ * The fields to change; the others stay. `budget` or `priority` null removes it (runs then get the
+ * api's defaults). Pausing has its own calls.
+ */
+export type UpdateScheduleInput = Partial<
+  Pick<CreateScheduleInput, 'name' | 'cron' | 'timezone' | 'target' | 'input'>
+> & {
+  budget?: RunBudgetInput | null;
+  priority?: number | null;
+};
+
 const schedulePageSchema = z.object({
   schedules: z.array(scheduleSchema),
   nextCursor: z.string().nullable(),
@@ -50,6 +61,20 @@ export function createSchedule(
   return client.request(schedulesPath(orgId), {
     method: 'POST',
     body: input,
+    schema: scheduleSchema,
+  });
+}
+
+/** Changes only the fields given; the pattern is checked in the resulting time zone. */
+export function updateSchedule(
+  orgId: string,
+  scheduleId: string,
+  patch: UpdateScheduleInput,
+  client: ApiClient = getApiClient(),
+) {
+  return client.request(schedulePath(orgId, scheduleId), {
+    method: 'PATCH',
+    body: patch,
     schema: scheduleSchema,
   });
 }
