@@ -2,6 +2,7 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Eye } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useForm } from 'react-hook-form';
@@ -14,12 +15,16 @@ import { SettingsSection } from '@/components/page-shell';
 import { BudgetFields } from '@/components/runs/budget-fields';
 import { PriorityField } from '@/components/runs/priority-field';
 import { TargetOptions } from '@/components/runs/target-options';
+import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
 import { NativeSelect } from '@/components/ui/native-select';
 import { Textarea } from '@/components/ui/textarea';
 import { runtimeQueryKeys } from '@/hooks/runtime-query-keys';
+import { useOrgRole } from '@/hooks/use-org-role';
 import { listAgents } from '@/lib/api/agents';
 import { describeError } from '@/lib/api/api-error';
 import { createRun, type CreateRunInput } from '@/lib/api/runs';
+import type { Role } from '@/lib/api/schemas';
 import { listTeams } from '@/lib/api/teams';
 import { applyApiError, readFormError } from '@/lib/apply-api-error';
 import {
@@ -30,6 +35,7 @@ import {
 } from '@/lib/runs/budget-input';
 import { toPriorityInput } from '@/lib/runs/priority';
 import { parseTargetValue, TARGET_VALUE_PATTERN } from '@/lib/runs/run-target';
+import { roleLabel } from '@/lib/roles';
 
 const newRunSchema = z.object({
   target: z.string().regex(TARGET_VALUE_PATTERN, 'Choose an agent or a team'),
@@ -63,6 +69,7 @@ export function NewRunPage({
 }) {
   const router = useRouter();
   const queryClient = useQueryClient();
+  const { role, can } = useOrgRole(orgId);
   const agents = useQuery({
     queryKey: runtimeQueryKeys.agents(orgId),
     queryFn: () => listAgents(orgId),
@@ -88,8 +95,16 @@ export function NewRunPage({
     }
   });
 
-  const isLoading = agents.isPending || teams.isPending;
+  // No form until the role is known: a viewer would see it flash in and out.
+  const isLoading = agents.isPending || teams.isPending || role === null;
   const hasTargets = (agents.data?.length ?? 0) + (teams.data?.length ?? 0) > 0;
+  if (role !== null && !can('run:create')) {
+    return (
+      <OrgFrame orgId={orgId} title="New run">
+        <CannotStartRuns orgId={orgId} role={role} />
+      </OrgFrame>
+    );
+  }
   return (
     <OrgFrame orgId={orgId} title="New run">
       <SettingsSection
@@ -155,5 +170,27 @@ export function NewRunPage({
         )}
       </SettingsSection>
     </OrgFrame>
+  );
+}
+
+/** In place of the form for a role that may read runs but not start them (viewers). */
+function CannotStartRuns({ orgId, role }: { orgId: string; role: Role }) {
+  return (
+    <>
+      <Alert variant="warning" data-testid="read-only-note">
+        <Eye />
+        <AlertTitle>Your role cannot start runs</AlertTitle>
+        <AlertDescription>
+          <p>
+            You are a {roleLabel(role).toLowerCase()} here: you can read the runs of this
+            organisation and follow them live, and members can start new ones. Ask an admin for the
+            member role to start runs yourself.
+          </p>
+        </AlertDescription>
+      </Alert>
+      <Button asChild variant="outline">
+        <Link href={`/orgs/${orgId}/runs`}>See the runs</Link>
+      </Button>
+    </>
   );
 }

@@ -15,6 +15,7 @@ import { StepTree } from '@/components/runs/step-tree';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { runtimeQueryKeys } from '@/hooks/runtime-query-keys';
+import { useOrgRole } from '@/hooks/use-org-role';
 import { useRunEvents, type StreamState } from '@/hooks/use-run-events';
 import { useTargetNames } from '@/hooks/use-target-names';
 import { listAgents } from '@/lib/api/agents';
@@ -44,6 +45,8 @@ export function RunPage({ orgId, runId }: { orgId: string; runId: string }) {
     queryFn: () => listAgents(orgId),
   });
   const targetName = useTargetNames(orgId);
+  // A retry starts the run's work again: the api asks for the permission to start runs.
+  const canRetry = useOrgRole(orgId).can('run:create');
   const tree = useMemo(() => buildStepTree(run.data?.steps ?? []), [run.data?.steps]);
 
   if (run.isPending) {
@@ -108,7 +111,7 @@ export function RunPage({ orgId, runId }: { orgId: string; runId: string }) {
               onConfirm={async () => afterAction(await cancelRun(orgId, runId))}
             />
           ) : null}
-          {status === 'failed' && data.status === 'failed' ? (
+          {canRetry && status === 'failed' && data.status === 'failed' ? (
             <RetryRunDialog
               orgId={orgId}
               run={data}
@@ -138,7 +141,7 @@ export function RunPage({ orgId, runId }: { orgId: string; runId: string }) {
               onDecided={() => afterAction()}
             />
           ))}
-          <RunOutcome run={data} status={status} />
+          <RunOutcome run={data} status={status} canRetry={canRetry} />
           <SettingsSection title="Steps">
             <StepTree nodes={tree} streamed={live.streamed} agentName={agentName} />
           </SettingsSection>
@@ -181,7 +184,15 @@ export function RunPage({ orgId, runId }: { orgId: string; runId: string }) {
   );
 }
 
-function RunOutcome({ run, status }: { run: RunWithSteps; status: RunWithSteps['status'] }) {
+function RunOutcome({
+  run,
+  status,
+  canRetry,
+}: {
+  run: RunWithSteps;
+  status: RunWithSteps['status'];
+  canRetry: boolean;
+}) {
   if (status === 'succeeded' && run.status === 'succeeded') {
     const output = typeof run.result?.output === 'string' ? run.result.output : null;
     return (
@@ -206,7 +217,7 @@ function RunOutcome({ run, status }: { run: RunWithSteps; status: RunWithSteps['
               Stop reason: <code>{run.stopReason}</code>
             </p>
           ) : null}
-          {status === 'failed' ? (
+          {canRetry && status === 'failed' ? (
             <p>Retry runs the failed steps again; the steps that succeeded are kept.</p>
           ) : null}
         </AlertDescription>

@@ -99,7 +99,7 @@ export function RunsPage({ orgId }: { orgId: string }) {
       ) : items.length === 0 ? (
         <p className="rounded-xl border border-dashed p-8 text-center text-sm text-muted-foreground">
           {status === 'all'
-            ? 'No runs yet. Start one with “New run”.'
+            ? `No runs yet.${canCreate ? ' Start one with “New run”.' : ''}`
             : `No ${runStatusLabel(status).toLowerCase()} runs.`}
         </p>
       ) : (
