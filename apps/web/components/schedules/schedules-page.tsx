@@ -14,7 +14,8 @@ import { FormError } from '@/components/forms/form-error';
 import { LoadMoreButton } from '@/components/load-more-button';
 import { OrgFrame } from '@/components/orgs/org-frame';
 import { SettingsSection } from '@/components/page-shell';
-import { CreateScheduleForm } from '@/components/schedules/create-schedule-form';
+import { EditScheduleDialog } from '@/components/schedules/edit-schedule-dialog';
+import { ScheduleForm } from '@/components/schedules/schedule-form';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import {
@@ -26,21 +27,17 @@ import {
   TableRow,
 } from '@/components/ui/table';
 import { runtimeQueryKeys } from '@/hooks/runtime-query-keys';
-import { useNow } from '@/hooks/use-now';
 import { useOrgRole } from '@/hooks/use-org-role';
 import { listAgents } from '@/lib/api/agents';
 import { describeError } from '@/lib/api/api-error';
-import type { Schedule } from '@/lib/api/runtime-schemas';
+import type { Agent, Schedule, Team } from '@/lib/api/runtime-schemas';
 import { deleteSchedule, listSchedules, pauseSchedule, resumeSchedule } from '@/lib/api/schedules';
 import { listTeams } from '@/lib/api/teams';
 import { formatCount, formatDateTime, formatDateTimeIn } from '@/lib/format';
 import { roleLabel } from '@/lib/roles';
-import { previewCron } from '@/lib/schedules/cron';
+import { scheduleListRefreshMs } from '@/lib/schedules/list-refresh';
 
 const PAGE_SIZE = 50;
-/** Picks up runs the schedules started (their last-run time) while the page is open. */
-const REFRESH_MS = 60_000;
-const NOW_REFRESH_MS = 30_000;
 
 type SchedulePage = Awaited<ReturnType<typeof listSchedules>>;
 type TargetLink = { label: string; href: string | null; isDeleted?: boolean };
@@ -55,7 +52,12 @@ export function SchedulesPage({ orgId }: { orgId: string }) {
     queryFn: ({ pageParam }) => listSchedules(orgId, { cursor: pageParam, limit: PAGE_SIZE }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
-    refetchInterval: REFRESH_MS,
+    refetchInterval: (query) =>
+      scheduleListRefreshMs(
+        query.state.data?.pages.flatMap((page) => page.schedules.map((entry) => entry.nextRunAt)) ??
+          [],
+        Date.now(),
+      ),
   });
   const agents = useQuery({
     queryKey: runtimeQueryKeys.agents(orgId),
@@ -65,26 +67,35 @@ export function SchedulesPage({ orgId }: { orgId: string }) {
     queryKey: runtimeQueryKeys.teams(orgId),
     queryFn: () => listTeams(orgId),
   });
+  /** Shows a schedule as the api answered it after a change, before the list is fetched again. */
+  const showUpdated = (updated: Schedule) =>
+    queryClient.setQueryData<InfiniteData<SchedulePage>>(
+      listKey,
+      (old) =>
+        old && {
+          ...old,
+          pages: old.pages.map((page) => ({
+            ...page,
+            schedules: page.schedules.map((entry) => (entry.id === updated.id ? updated : entry)),
+          })),
+        },
+    );
   const togglePaused = useMutation({
     mutationFn: (schedule: Schedule) =>
       schedule.paused ? resumeSchedule(orgId, schedule.id) : pauseSchedule(orgId, schedule.id),
     // A list fetch already under way would land after the change and undo it on screen.
     onMutate: () => queryClient.cancelQueries({ queryKey: listKey }),
-    onSuccess: (updated) => {
-      queryClient.setQueryData<InfiniteData<SchedulePage>>(
-        listKey,
-        (old) =>
-          old && {
-            ...old,
-            pages: old.pages.map((page) => ({
-              ...page,
-              schedules: page.schedules.map((entry) => (entry.id === updated.id ? updated : entry)),
-            })),
-          },
-      );
-    },
+    onSuccess: showUpdated,
     onSettled: () => queryClient.invalidateQueries({ queryKey: runtimeQueryKeys.schedules(orgId) }),
   });
+  const afterEdit = async (updated: Schedule) => {
+    await queryClient.cancelQueries({ queryKey: listKey });
+    showUpdated(updated);
+    await queryClient.invalidateQueries({ queryKey: runtimeQueryKeys.schedules(orgId) });
+  };
+  // Editing offers the org's agents and teams, so it waits for both.
+  const targets =
+    agents.isSuccess && teams.isSuccess ? { agents: agents.data, teams: teams.data } : null;
   const items = schedules.data?.pages.flatMap((page) => page.schedules) ?? [];
 
   const targetOf = (schedule: Schedule): TargetLink => {
@@ -143,7 +154,8 @@ export function SchedulesPage({ orgId }: { orgId: string }) {
               message={`Could not ${togglePaused.variables.paused ? 'resume' : 'pause'} “${togglePaused.variables.name}”: ${describeError(togglePaused.error)}`}
             />
           ) : null}
-          <div className="rounded-xl border bg-card shadow-sm">
+          {/* min-w-0: on a phone the table scrolls sideways in its card, not the whole page. */}
+          <div className="min-w-0 rounded-xl border bg-card shadow-sm">
             <Table aria-label="Schedules">
               <TableHeader>
                 <TableRow>
@@ -168,8 +180,10 @@ export function SchedulesPage({ orgId }: { orgId: string }) {
                     schedule={schedule}
                     target={targetOf(schedule)}
                     canWrite={canWrite}
+                    targets={targets}
                     isToggling={togglePaused.isPending && togglePaused.variables.id === schedule.id}
                     onTogglePaused={() => togglePaused.mutate(schedule)}
+                    onUpdated={afterEdit}
                   />
                 ))}
               </TableBody>
@@ -189,13 +203,13 @@ export function SchedulesPage({ orgId }: { orgId: string }) {
           ) : agents.isError || teams.isError ? (
             <FormError message={describeError(agents.error ?? teams.error)} />
           ) : (
-            <CreateScheduleForm orgId={orgId} agents={agents.data} teams={teams.data} />
+            <ScheduleForm orgId={orgId} agents={agents.data} teams={teams.data} />
           )}
         </SettingsSection>
       ) : role ? (
         <p className="text-sm text-muted-foreground" data-testid="read-only-note">
           You are a {roleLabel(role).toLowerCase()} here: you can see the schedules, and members can
-          create, pause and delete them.
+          create, edit, pause and delete them.
         </p>
       ) : null}
     </OrgFrame>
@@ -207,20 +221,22 @@ function ScheduleRow({
   schedule,
   target,
   canWrite,
+  targets,
   isToggling,
   onTogglePaused,
+  onUpdated,
 }: {
   orgId: string;
   schedule: Schedule;
   target: TargetLink;
   canWrite: boolean;
+  /** The agents and teams an edit may choose from; null while they load. */
+  targets: { agents: Agent[]; teams: Team[] } | null;
   isToggling: boolean;
   onTogglePaused: () => void;
+  onUpdated: (schedule: Schedule) => Promise<unknown>;
 }) {
   const queryClient = useQueryClient();
-  const now = useNow(NOW_REFRESH_MS);
-  const preview = schedule.paused ? null : previewCron(schedule.cron, schedule.timezone, now, 1);
-  const nextRun = preview?.kind === 'times' ? preview.times[0] : undefined;
   const { budget, priority } = schedule.target;
   return (
     <TableRow data-testid="schedule" data-schedule-name={schedule.name}>
@@ -265,16 +281,24 @@ function ScheduleRow({
       </TableCell>
       <TableCell className="whitespace-nowrap" data-testid="schedule-next-run">
         {schedule.paused ? (
-          <span className="text-muted-foreground">—</span>
-        ) : nextRun ? (
-          <time
-            dateTime={nextRun.toISOString()}
-            title={`${formatDateTimeIn(nextRun, schedule.timezone)} (${schedule.timezone})`}
+          <span
+            className="whitespace-normal text-muted-foreground"
+            title="It starts no run until resumed."
           >
-            {formatDateTime(nextRun.toISOString())}
+            None while paused
+          </span>
+        ) : schedule.nextRunAt ? (
+          <time
+            dateTime={schedule.nextRunAt}
+            title={`${formatDateTimeIn(new Date(schedule.nextRunAt), schedule.timezone)} (${schedule.timezone})`}
+          >
+            {formatDateTime(schedule.nextRunAt)}
           </time>
         ) : (
-          <span className="text-muted-foreground" title={previewTitle(preview)}>
+          <span
+            className="text-muted-foreground"
+            title="The api found no next run for its pattern."
+          >
             —
           </span>
         )}
@@ -291,7 +315,16 @@ function ScheduleRow({
       </TableCell>
       {canWrite ? (
         <TableCell>
-          <div className="flex justify-end gap-2">
+          <div className="flex flex-wrap justify-end gap-2">
+            {targets ? (
+              <EditScheduleDialog
+                orgId={orgId}
+                schedule={schedule}
+                agents={targets.agents}
+                teams={targets.teams}
+                onUpdated={onUpdated}
+              />
+            ) : null}
             <Button
               variant="outline"
               size="sm"
@@ -330,11 +363,4 @@ function ScheduleRow({
       ) : null}
     </TableRow>
   );
-}
-
-function previewTitle(preview: ReturnType<typeof previewCron> | null): string | undefined {
-  if (!preview) return undefined;
-  if (preview.kind === 'invalid' || preview.kind === 'unsupported') return preview.message;
-  if (preview.kind === 'none') return 'Never fires';
-  return undefined;
 }

@@ -41,7 +41,14 @@ type ScheduleBody = {
   cron: string;
   timezone: string;
   paused: boolean;
-  target: { kind: string; id: string; priority?: number; budget?: Record<string, number> };
+  target: {
+    kind: string;
+    id: string;
+    input: string;
+    priority?: number;
+    budget?: Record<string, number>;
+  };
+  nextRunAt: string | null;
 };
 type TeamBody = {
   name: string;
@@ -231,8 +238,10 @@ describe('schedules, agent deletion and team editing in the browser', () => {
     await screenshot(page, '03-schedule-created');
 
     await row.getByRole('button', { name: 'Pause “Morning report”' }).click();
-    await row.getByText('Paused').waitFor();
-    await expect.poll(() => row.getByTestId('schedule-next-run').textContent()).toBe('—');
+    await row.getByText('Paused', { exact: true }).waitFor();
+    await expect
+      .poll(() => row.getByTestId('schedule-next-run').textContent())
+      .toBe('None while paused');
     expect((await listSchedules())[0]?.paused).toBe(true);
     await screenshot(page, '04-schedule-paused');
     await screenshotOnPhone(page.url(), '04b-schedules-phone-dark', async (phonePage) => {
@@ -270,6 +279,104 @@ describe('schedules, agent deletion and team editing in the browser', () => {
     await dialog.getByRole('button', { name: 'Delete schedule' }).click();
     await page.getByText('No schedules yet').waitFor();
     expect(await listSchedules()).toHaveLength(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('edits a schedule: only what changed is sent, and the api’s refusal lands under the field', async () => {
+    if (!context) throw new Error('beforeAll did not finish');
+    const { page, errors } = await openPage(context);
+    const schedule = await ownerApi<ScheduleBody>('POST', `/orgs/${orgId}/schedules`, {
+      name: 'Evening summary',
+      cron: '0 18 * * 1-5',
+      timezone: 'Europe/Paris',
+      target: { kind: 'agent', agentId: agentIds.Reporter },
+      input: 'Summarise the day.',
+      priority: 7,
+      // maxSteps has no field in the form: an edit must keep it.
+      budget: { maxTokens: 10_000, maxSteps: 12 },
+    });
+    const patches: unknown[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'PATCH' && request.url().includes(`/schedules/${schedule.id}`)) {
+        patches.push(request.postDataJSON());
+      }
+    });
+
+    await page.goto(`${origin()}/orgs/${orgId}/schedules`);
+    const row = page.getByTestId('schedule').filter({ hasText: 'Evening summary' });
+    await row.getByText('Active', { exact: true }).waitFor();
+    // The next run is the api's.
+    const nextRun = row.getByTestId('schedule-next-run').locator('time');
+    expect(await nextRun.getAttribute('datetime')).toBe(schedule.nextRunAt);
+    await row.getByText('Priority 7').waitFor();
+
+    await row.getByRole('button', { name: 'Edit “Evening summary”' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit “Evening summary”' });
+    expect(await dialog.getByLabel('Name', { exact: true }).inputValue()).toBe('Evening summary');
+    expect(await dialog.getByLabel('Agent or team').inputValue()).toBe(
+      `agent:${agentIds.Reporter ?? ''}`,
+    );
+    expect(await dialog.getByLabel('Task').inputValue()).toBe('Summarise the day.');
+    expect(await dialog.getByLabel('Cron pattern').inputValue()).toBe('0 18 * * 1-5');
+    expect(await dialog.getByLabel('Time zone').inputValue()).toBe('Europe/Paris');
+    expect(await dialog.getByLabel('Priority').inputValue()).toBe('7');
+    expect(await dialog.getByLabel('Max tokens').inputValue()).toBe('10000');
+    // Pausing has its own button on the row.
+    expect(await dialog.getByLabel('Create it paused').count()).toBe(0);
+    await screenshot(page, '12-schedule-edit');
+
+    // "#6" passes the page's checks (it previews no L or # patterns) but not the api's.
+    await dialog.getByLabel('Cron pattern').fill('0 9 * * 1#6');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    const cron = dialog.getByLabel('Cron pattern');
+    await expect.poll(() => cron.getAttribute('aria-invalid')).toBe('true');
+    const cronError = (await cron.getAttribute('aria-describedby'))?.split(' ').pop() ?? '';
+    expect(await dialog.locator(`[id="${cronError}"]`).textContent()).toBe(
+      'Must be a cron pattern such as "0 9 * * 1-5"',
+    );
+    expect(patches).toEqual([{ cron: '0 9 * * 1#6' }]);
+    await screenshot(page, '13-schedule-edit-cron-error');
+
+    await cron.fill('30 7 * * *');
+    await dialog.getByLabel('Time zone').fill('Asia/Tokyo');
+    await dialog.getByLabel('Priority').selectOption('');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(patches[1]).toEqual({ cron: '30 7 * * *', timezone: 'Asia/Tokyo', priority: null });
+
+    await expect.poll(() => row.locator('code').last().textContent()).toBe('30 7 * * *');
+    expect(await row.textContent()).toContain('Asia/Tokyo');
+    expect(await row.getByText('Priority 7').count()).toBe(0);
+    const saved = await ownerApi<ScheduleBody>('GET', `/orgs/${orgId}/schedules/${schedule.id}`);
+    expect(saved).toMatchObject({
+      cron: '30 7 * * *',
+      timezone: 'Asia/Tokyo',
+      target: { input: 'Summarise the day.', budget: { maxTokens: 10_000, maxSteps: 12 } },
+    });
+    expect(saved.target.priority).toBeUndefined();
+    // 07:30 in Tokyo is 22:30 UTC; the row shows the api's next run.
+    const next = new Date(saved.nextRunAt ?? '');
+    expect([next.getUTCHours(), next.getUTCMinutes()]).toEqual([22, 30]);
+    expect(await nextRun.getAttribute('datetime')).toBe(saved.nextRunAt);
+    await screenshot(page, '14-schedule-edited');
+
+    // Saving without a change says so and sends nothing.
+    await row.getByRole('button', { name: 'Edit “Evening summary”' }).click();
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await dialog.getByText('Nothing changed.').waitFor();
+    expect(patches).toHaveLength(2);
+    await screenshotOnPhone(page.url(), '14b-schedule-edit-phone-dark', async (phonePage) => {
+      await phonePage
+        .getByTestId('schedule')
+        .filter({ hasText: 'Evening summary' })
+        .getByRole('button', { name: 'Edit “Evening summary”' })
+        .click();
+      await phonePage.getByRole('dialog').getByLabel('Cron pattern').waitFor();
+    });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    await ownerApi('DELETE', `/orgs/${orgId}/schedules/${schedule.id}`);
     expect(errors).toEqual([]);
   });
 
@@ -440,12 +547,28 @@ describe('schedules, agent deletion and team editing in the browser', () => {
 
     await page.goto(`${origin()}/orgs/${orgId}/schedules`);
     const row = page.getByTestId('schedule').filter({ hasText: 'Weekly digest' });
-    await row.getByText('Paused').waitFor();
+    await row.getByText('Paused', { exact: true }).waitFor();
+    expect(await row.getByTestId('schedule-next-run').textContent()).toBe('None while paused');
     await page.getByTestId('read-only-note').waitFor();
     expect(await page.getByRole('link', { name: 'New schedule' }).count()).toBe(0);
     expect(await page.getByRole('heading', { name: 'Create a schedule' }).count()).toBe(0);
+    expect(await row.getByRole('button', { name: /^Edit / }).count()).toBe(0);
     expect(await row.getByRole('button').count()).toBe(0);
     await screenshot(page, '11-schedules-viewer');
+
+    // Runs: readable, but no way in to start one.
+    await page.goto(`${origin()}/orgs/${orgId}/runs`);
+    await page.getByRole('table', { name: 'Runs' }).waitFor();
+    expect(await page.getByRole('link', { name: 'New run' }).count()).toBe(0);
+    await page.goto(`${origin()}/orgs/${orgId}/runs/new?agentId=${reporterId}`);
+    const notice = page.getByTestId('read-only-note');
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('You are a viewer here');
+    expect(await page.getByRole('button', { name: 'Start run' }).count()).toBe(0);
+    expect(await page.getByLabel('Task').count()).toBe(0);
+    await screenshot(page, '15-new-run-viewer');
+    await page.getByRole('link', { name: 'See the runs' }).click();
+    await page.waitForURL(`**/orgs/${orgId}/runs`);
 
     await page.goto(`${origin()}/orgs/${orgId}/teams`);
     await page.getByTestId('team').filter({ hasText: 'Relay' }).waitFor();

@@ -3,7 +3,7 @@ import type { RunBudgetInput } from '@/lib/api/runs';
 
 /**
  * A run's optional budget as typed into a form (strings; empty means "no limit"), shared by the
- * new-run and new-schedule forms.
+ * new-run and schedule forms.
  */
 
 /** An optional number typed into a text box: empty means "no limit". */
@@ -47,4 +47,17 @@ export function toBudgetInput(values: BudgetValues): RunBudgetInput {
     budget.maxDurationMs = Math.round(Number(values.maxDurationMinutes) * 60_000);
   }
   return budget;
+}
+
+/**
+ * The fields' text for a saved budget (the inverse of `toBudgetInput`), for forms that edit one.
+ * Limits the fields do not show (`maxSteps`) are left out.
+ */
+export function toBudgetValues(budget: RunBudgetInput | undefined): BudgetValues {
+  return {
+    maxTokens: budget?.maxTokens === undefined ? '' : String(budget.maxTokens),
+    maxCostDollars: budget?.maxCostMicros === undefined ? '' : String(budget.maxCostMicros / 1e6),
+    maxDurationMinutes:
+      budget?.maxDurationMs === undefined ? '' : String(budget.maxDurationMs / 60_000),
+  };
 }

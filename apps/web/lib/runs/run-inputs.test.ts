@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toBudgetInput } from './budget-input';
+import { toBudgetInput, toBudgetValues } from './budget-input';
 import { priorityChoices, toPriorityInput } from './priority';
 import { parseTargetValue, toTargetValue } from './run-target';
 
@@ -11,6 +11,22 @@ describe('toBudgetInput', () => {
     expect(toBudgetInput({ maxTokens: '', maxCostDollars: '', maxDurationMinutes: '1.5' })).toEqual(
       { maxDurationMs: 90_000 },
     );
+  });
+
+  it('shows a saved budget in the fields and reads back the same limits', () => {
+    const budget = { maxTokens: 50_000, maxCostMicros: 1, maxDurationMs: 1_000 };
+    const values = toBudgetValues(budget);
+    expect(values).toEqual({
+      maxTokens: '50000',
+      maxCostDollars: '0.000001',
+      maxDurationMinutes: String(1 / 60),
+    });
+    expect(toBudgetInput(values)).toEqual(budget);
+    expect(toBudgetValues(undefined)).toEqual({
+      maxTokens: '',
+      maxCostDollars: '',
+      maxDurationMinutes: '',
+    });
   });
 });
 

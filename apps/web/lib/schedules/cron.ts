@@ -1,6 +1,6 @@
 /**
- * When a schedule's cron pattern fires, worked out in the browser for previews (the api answers
- * no next-run time). It follows cron-parser 4, which the api validates with and BullMQ fires by:
+ * When a schedule's cron pattern fires, worked out in the browser to preview a pattern as it is
+ * typed (the api answers a saved schedule's `nextRunAt`). It follows cron-parser 4, which the api validates with and BullMQ fires by:
  * five fields, or six with seconds first (fewer are filled from the left with `0 * *`);
  * `@hourly`-style names; `*`, `?`, lists, ranges and steps; month and weekday names; 7 is
  * Sunday; when both the day of month and the day of week are restricted, either one matches.

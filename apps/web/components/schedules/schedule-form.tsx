@@ -15,23 +15,25 @@ import { BudgetFields } from '@/components/runs/budget-fields';
 import { PriorityField } from '@/components/runs/priority-field';
 import { TargetOptions } from '@/components/runs/target-options';
 import { CronField } from '@/components/schedules/cron-field';
+import { Button } from '@/components/ui/button';
 import { NativeSelect } from '@/components/ui/native-select';
 import { Textarea } from '@/components/ui/textarea';
 import { runtimeQueryKeys } from '@/hooks/runtime-query-keys';
-import type { Agent, Team } from '@/lib/api/runtime-schemas';
-import { createSchedule } from '@/lib/api/schedules';
+import type { Agent, Schedule, Team } from '@/lib/api/runtime-schemas';
+import { createSchedule, updateSchedule } from '@/lib/api/schedules';
 import { applyApiError, readFormError } from '@/lib/apply-api-error';
-import {
-  BUDGET_FIELDS_BY_PATH,
-  budgetFields,
-  EMPTY_BUDGET,
-  toBudgetInput,
-} from '@/lib/runs/budget-input';
-import { toPriorityInput } from '@/lib/runs/priority';
-import { parseTargetValue, TARGET_VALUE_PATTERN } from '@/lib/runs/run-target';
+import { BUDGET_FIELDS_BY_PATH, budgetFields } from '@/lib/runs/budget-input';
+import { TARGET_VALUE_PATTERN, toTargetValue } from '@/lib/runs/run-target';
 import { isTimeZone, previewCron } from '@/lib/schedules/cron';
+import {
+  buildScheduleUpdate,
+  newScheduleValues,
+  scheduleFormValues,
+  toScheduleInput,
+  type ScheduleFormValues,
+} from '@/lib/schedules/schedule-input';
 
-const createScheduleFormSchema = z
+const scheduleFormSchema = z
   .object({
     name: z.string().trim().min(1, 'Name the schedule, e.g. "Morning report"').max(100),
     target: z.string().regex(TARGET_VALUE_PATTERN, 'Choose an agent or a team'),
@@ -56,8 +58,7 @@ const createScheduleFormSchema = z
           ? 'Fire at most once a minute'
           : null;
     if (problem) context.addIssue({ code: 'custom', path: ['cron'], message: problem });
-  });
-type CreateScheduleValues = z.infer<typeof createScheduleFormSchema>;
+  }) satisfies z.ZodType<ScheduleFormValues>;
 
 const FIELDS_BY_PATH = { target: 'target', ...BUDGET_FIELDS_BY_PATH } as const;
 
@@ -72,62 +73,68 @@ function timeZoneSuggestions(): string[] {
   return zones.includes('UTC') ? zones : ['UTC', ...zones];
 }
 
-export function CreateScheduleForm({
+/**
+ * Creates a schedule (`schedule` absent) or edits one. An edit sends only what changed (a cleared
+ * priority or budget as null) and hands the saved schedule to `onUpdated`.
+ */
+export function ScheduleForm({
   orgId,
   agents,
   teams,
+  schedule: shown,
+  onUpdated,
+  onCancel,
 }: {
   orgId: string;
   agents: Agent[];
   teams: Team[];
+  schedule?: Schedule;
+  onUpdated?: (schedule: Schedule) => Promise<unknown>;
+  onCancel?: () => void;
 }) {
   const queryClient = useQueryClient();
+  // As the form opened: an edit sends what the user changed from it, even if the list behind
+  // the form was fetched again meanwhile.
+  const [schedule] = useState(shown);
   const zonesId = useId();
   const [zones] = useState(timeZoneSuggestions);
   const [created, setCreated] = useState<string | null>(null);
-  const [defaults] = useState<CreateScheduleValues>(() => ({
-    name: '',
-    target: '',
-    input: '',
-    cron: '0 9 * * 1-5',
-    timezone: localTimeZone(),
-    priority: '',
-    paused: false,
-    ...EMPTY_BUDGET,
-  }));
-  const form = useForm<CreateScheduleValues>({
-    resolver: zodResolver(createScheduleFormSchema),
+  const [defaults] = useState<ScheduleFormValues>(() =>
+    schedule ? scheduleFormValues(schedule) : newScheduleValues(localTimeZone()),
+  );
+  const form = useForm<ScheduleFormValues>({
+    resolver: zodResolver(scheduleFormSchema),
     defaultValues: defaults,
   });
   const { errors, isSubmitting } = form.formState;
   const [cron, timezone] = useWatch({ control: form.control, name: ['cron', 'timezone'] });
+  const deletedTarget = schedule && !isListed(schedule, agents, teams) ? schedule.target : null;
 
   const submit = form.handleSubmit(async (values) => {
-    const target = parseTargetValue(values.target);
-    if (!target) return;
-    setCreated(null);
-    const budget = toBudgetInput(values);
     try {
-      const schedule = await createSchedule(orgId, {
-        name: values.name,
-        cron: values.cron,
-        timezone: values.timezone,
-        target,
-        input: values.input,
-        ...(Object.keys(budget).length > 0 ? { budget } : {}),
-        priority: toPriorityInput(values.priority),
-        paused: values.paused,
-      });
+      if (schedule) {
+        const update = buildScheduleUpdate(schedule, values);
+        if (!update) {
+          form.setError('root.server', { type: 'server', message: 'Nothing changed.' });
+          return;
+        }
+        await onUpdated?.(await updateSchedule(orgId, schedule.id, update));
+        return;
+      }
+      const input = toScheduleInput(values);
+      if (!input) return;
+      setCreated(null);
+      const saved = await createSchedule(orgId, input);
       // Keep the zone: the next schedule is likely meant in the same one.
       form.reset({ ...defaults, timezone: values.timezone });
-      setCreated(schedule.name);
+      setCreated(saved.name);
       await queryClient.invalidateQueries({ queryKey: runtimeQueryKeys.schedules(orgId) });
     } catch (error) {
       applyApiError(form, error, { fieldsByPath: FIELDS_BY_PATH });
     }
   });
 
-  if (agents.length === 0 && teams.length === 0) {
+  if (!schedule && agents.length === 0 && teams.length === 0) {
     return (
       <p className="text-sm text-muted-foreground">
         A schedule starts an agent or a team.{' '}
@@ -146,6 +153,11 @@ export function CreateScheduleForm({
           {(control) => (
             <NativeSelect {...control} {...form.register('target')}>
               <TargetOptions agents={agents} teams={teams} />
+              {deletedTarget ? (
+                <option value={toTargetValue(deletedTarget.kind, deletedTarget.id)}>
+                  {deletedTarget.kind === 'agent' ? 'Deleted agent' : 'Deleted team'}
+                </option>
+              ) : null}
             </NativeSelect>
           )}
         </FieldFrame>
@@ -199,24 +211,31 @@ export function CreateScheduleForm({
           maxDurationMinutes: errors.maxDurationMinutes?.message,
         }}
       />
-      <label className="flex items-start gap-2 text-sm">
-        <input
-          type="checkbox"
-          className="mt-0.5 size-4 accent-primary"
-          {...form.register('paused')}
-        />
-        <span>
-          Create it paused
-          <span className="block text-xs text-muted-foreground">
-            It starts no run until you resume it.
+      {schedule ? null : (
+        <label className="flex items-start gap-2 text-sm">
+          <input
+            type="checkbox"
+            className="mt-0.5 size-4 accent-primary"
+            {...form.register('paused')}
+          />
+          <span>
+            Create it paused
+            <span className="block text-xs text-muted-foreground">
+              It starts no run until you resume it.
+            </span>
           </span>
-        </span>
-      </label>
+        </label>
+      )}
       <FormError message={readFormError(form)} />
       <div className="flex flex-wrap items-center gap-3">
-        <SubmitButton isPending={isSubmitting} pendingLabel="Creating…">
-          Create schedule
+        <SubmitButton isPending={isSubmitting} pendingLabel={schedule ? 'Saving…' : 'Creating…'}>
+          {schedule ? 'Save changes' : 'Create schedule'}
         </SubmitButton>
+        {onCancel ? (
+          <Button type="button" variant="outline" onClick={onCancel}>
+            Cancel
+          </Button>
+        ) : null}
         {created ? (
           <p role="status" className="flex items-center gap-1.5 text-sm">
             <CircleCheck className="size-4 text-success" aria-hidden="true" />
@@ -226,4 +245,12 @@ export function CreateScheduleForm({
       </div>
     </form>
   );
+}
+
+/** Whether the schedule's agent or team is among those offered (else it was deleted). */
+function isListed(schedule: Schedule, agents: Agent[], teams: Team[]): boolean {
+  const { kind, id } = schedule.target;
+  return kind === 'agent'
+    ? agents.some((agent) => agent.id === id)
+    : teams.some((team) => team.id === id);
 }
