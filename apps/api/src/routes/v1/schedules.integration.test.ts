@@ -224,7 +224,7 @@ describe('/v1/orgs/:orgId/schedules', () => {
     const schedule = (await create(team.member.headers)).json<ScheduleBody>();
     expect(schedule.nextRunAt).not.toBeNull();
     const url = `/v1/orgs/${team.org.id}/schedules/${schedule.id}`;
-    const patch = (payload: unknown, headers = team.member.headers) =>
+    const patch = (payload: Record<string, unknown>, headers = team.member.headers) =>
       app.inject({ method: 'PATCH', url, headers, payload });
 
     const changed = await patch({ cron: '30 7 * * *', timezone: 'Asia/Tokyo', priority: 3 });
