@@ -15,7 +15,14 @@ import type { EngineDeps } from './engine-deps';
 import { isRunActive } from './run-states';
 
 export type ClaimResult =
-  | { kind: 'claimed'; step: Step; run: Run; claimToken: string }
+  | {
+      kind: 'claimed';
+      step: Step;
+      run: Run;
+      claimToken: string;
+      /** The step's succeeded dependencies, when the claim read them (the usual path). */
+      dependencies?: Step[];
+    }
   | { kind: 'skipped'; reason: string }
   | { kind: 'busy'; retryInMs: number };
 
@@ -45,7 +52,13 @@ export async function claimStepForExecution(
     // Not awaited: it never rejects, and the step's later events go out after it on the same
     // connection.
     void publishRunEvents(deps.redis, fast.events, deps.log);
-    return { kind: 'claimed', step: fast.step, run: fast.run, claimToken };
+    return {
+      kind: 'claimed',
+      step: fast.step,
+      run: fast.run,
+      claimToken,
+      dependencies: fast.dependencies,
+    };
   }
   // Otherwise under the run lock, telling an ended run, a busy step and a done one apart.
   const { value } = await recordRunChange<ClaimResult, Step | null>(

@@ -1,4 +1,4 @@
-import { listSucceededStepsById, type AgentVersion } from '@switchyard/database';
+import type { AgentVersion } from '@switchyard/database';
 import { z } from 'zod';
 import { parsePlanText } from '../plans/parse-plan-text';
 import { createHandoffTool } from '../tools/handoff-tool';
@@ -6,7 +6,7 @@ import type { Tool } from '../tools/types';
 import { buildTurnMessages, outputText } from './build-step-messages';
 import { runConversation } from './conversation';
 import { loadStepAgent, loadTeamMembers } from './load-step-agents';
-import { changeClaimedStep, type StepContext } from './step-context';
+import { changeClaimedStep, succeededDependencies, type StepContext } from './step-context';
 import { PermanentStepError } from './step-errors';
 import type { StepWork } from './step-work';
 import { HANDOFF_TOOL_NAME } from './strategies/read-handoff';
@@ -42,11 +42,7 @@ export async function executeAgentTurn(context: StepContext): Promise<StepWork> 
     tools,
     deferFinalCall: true,
     buildMessages: async () => {
-      const finished = await listSucceededStepsById(deps.db, {
-        orgId: step.orgId,
-        runId: step.runId,
-        stepIds: step.dependsOn,
-      });
+      const finished = await succeededDependencies(context);
       const prior = finished.map((other) => ({
         label:
           [other.input.subtaskId, other.input.agent].filter(Boolean).join(' — ') || 'Earlier step',

@@ -1,8 +1,7 @@
-import { listSucceededStepsById } from '@switchyard/database';
 import { buildSynthesisMessages, outputText } from './build-step-messages';
 import { runConversation } from './conversation';
 import { loadStepAgent } from './load-step-agents';
-import type { StepContext } from './step-context';
+import { succeededDependencies, type StepContext } from './step-context';
 import { PermanentStepError } from './step-errors';
 import type { StepWork } from './step-work';
 
@@ -14,11 +13,7 @@ export async function executeSynthesisStep(context: StepContext): Promise<StepWo
     tools: new Map(),
     deferFinalCall: true,
     buildMessages: async () => {
-      const finished = await listSucceededStepsById(context.deps.db, {
-        orgId: context.step.orgId,
-        runId: context.step.runId,
-        stepIds: context.step.dependsOn,
-      });
+      const finished = await succeededDependencies(context);
       const results = finished.map((step) => ({
         label: [step.input.subtaskId, step.input.agent].filter(Boolean).join(' — ') || step.id,
         text: outputText(step.output),

@@ -1,4 +1,10 @@
-import { updateClaimedStep, type Run, type Step, type StepUpdate } from '@switchyard/database';
+import {
+  listSucceededStepsById,
+  updateClaimedStep,
+  type Run,
+  type Step,
+  type StepUpdate,
+} from '@switchyard/database';
 import type { Logger } from '@switchyard/shared';
 import { recordRunChange, type RunChangeContext } from '../events/record-run-change';
 import type { EngineDeps } from './engine-deps';
@@ -13,6 +19,8 @@ export type StepContext = {
   /** The run as it was when the step was claimed. */
   run: Run;
   claimToken: string;
+  /** The step's succeeded dependencies, when the claim read them (see `succeededDependencies`). */
+  dependencies?: Step[];
   /** Fires on cancel, timeout or a lost claim. */
   signal: AbortSignal;
   log: Logger;
@@ -49,4 +57,18 @@ export async function changeClaimedStep<T>(
       }),
   );
   return value;
+}
+
+/**
+ * The succeeded steps the step depends on, in creation order: those the claim read with it, else
+ * read now (a claim through the run-locked path).
+ */
+export async function succeededDependencies(context: StepContext): Promise<Step[]> {
+  if (context.dependencies) return context.dependencies;
+  const { step } = context;
+  return listSucceededStepsById(context.deps.db, {
+    orgId: step.orgId,
+    runId: step.runId,
+    stepIds: step.dependsOn,
+  });
 }

@@ -75,6 +75,52 @@ describe('claimStepWithEvents', () => {
     expect((await getRun(database.db, { orgId, runId: run.id }))?.nextEventSeq).toBe(3);
   });
 
+  it('reads the succeeded steps the claimed one depends on, alone and in a batch', async () => {
+    const org = await createOrganization(database.db, {
+      name: 'Dependencies org',
+      slug: `deps-${randomUUID().slice(0, 8)}`,
+    });
+    // Five runs, each: two done steps, one still running, and a queued join on all three.
+    const runs = await Promise.all([1, 2, 3, 4, 5].map(() => insertTestRun(database.db, org.id)));
+    const joins = await Promise.all(
+      runs.map(async (run) => {
+        const base = { runId: run.id, orgId: org.id, kind: 'agent_turn' as const };
+        const [first, second, third] = await insertSteps(database.db, {
+          steps: [
+            { ...base, status: 'succeeded', position: 0, output: { text: 'one' } },
+            { ...base, status: 'succeeded', position: 1, output: { text: 'two' } },
+            { ...base, status: 'running', position: 2 },
+          ],
+        });
+        if (!first || !second || !third) throw new Error('no steps');
+        const [join] = await insertSteps(database.db, {
+          steps: [
+            {
+              ...base,
+              status: 'queued',
+              position: 3,
+              dependsOn: [second.id, third.id, first.id],
+            },
+          ],
+        });
+        if (!join) throw new Error('no join');
+        return { run, join, done: [first.id, second.id] };
+      }),
+    );
+    // The first two claims go alone (two batches may be in flight), the other three together.
+    const claimed = await Promise.all(
+      joins.map(({ run, join }) =>
+        claimStepWithEvents(database.db, claimOf(org.id, run.id, join.id)),
+      ),
+    );
+    for (const [index, { done }] of joins.entries()) {
+      const dependencies = claimed[index]?.dependencies ?? [];
+      expect(dependencies.map((step) => step.id)).toEqual(done);
+      expect(dependencies.map((step) => step.output)).toEqual([{ text: 'one' }, { text: 'two' }]);
+      expect(dependencies[0]?.createdAt).toBeInstanceOf(Date);
+    }
+  });
+
   it('changes nothing when the step is held, or its run ended, or it is not of that run', async () => {
     const { orgId, run, step } = await queuedStep();
     expect(await claimStepWithEvents(database.db, claimOf(orgId, run.id, step.id))).not.toBeNull();

@@ -527,6 +527,11 @@ export type ClaimedWithEvents = {
   run: Run;
   /** `run.started` (when the run was queued) and `step.started`, stored and numbered. */
   events: RunEvent[];
+  /**
+   * The succeeded steps the claimed one depends on, as `listSucceededStepsById` gives them: read
+   * with the claim, which spares the step's first read.
+   */
+  dependencies: Step[];
 };
 
 /**
@@ -552,6 +557,7 @@ type ClaimRow = {
   step: Record<string, unknown>;
   run: Record<string, unknown>;
   events: InsertedEventRow[];
+  dependencies: Record<string, unknown>[];
 };
 
 async function claimBatch(
@@ -586,6 +592,7 @@ function claimedFromRow(row: Omit<ClaimRow, 'n'>): ClaimedWithEvents {
     step: fromJsonRow<Step>(steps, row.step),
     run: fromJsonRow<Run>(runs, row.run),
     events: toRunEvents(row.events),
+    dependencies: row.dependencies.map((json) => fromJsonRow<Step>(steps, json)),
   };
 }
 
@@ -613,6 +620,14 @@ async function claimOne(
   const [row] = rows as Omit<ClaimRow, 'n'>[];
   return row ? claimedFromRow(row) : null;
 }
+
+// The claimed step's succeeded dependencies (`listSucceededStepsById`'s rows and order), by
+// primary key, read in the claim's snapshot: they succeeded before the step was queued.
+const SUCCEEDED_DEPENDENCIES = `
+  select coalesce(json_agg(row_to_json(d) order by d.created_at, d.position, d.id), '[]'::json)
+  from steps d
+  where d.id = any(claimed.depends_on) and d.run_id = claimed.run_id
+    and (d.org_id = claimed.org_id) is true and d.status = 'succeeded'`;
 
 // $1 org, $2 run, $3 step, $4 worker, $5 claim token, $6 lease in seconds. Every part after the
 // claim joins `claimed`, so an unclaimed step leaves everything as it was.
@@ -667,7 +682,8 @@ const CLAIM_STEP_WITH_EVENTS = `
   select
     (select row_to_json(claimed) from claimed) as step,
     (select to_jsonb(started) - 'first_seq' from started) as run,
-    (select coalesce(json_agg(stored), '[]'::json) from stored) as events
+    (select coalesce(json_agg(stored), '[]'::json) from stored) as events,
+    (${SUCCEEDED_DEPENDENCIES}) as dependencies
   from claimed`;
 
 // Arrays, one element per claim: $1 org, $2 run, $3 step, $4 claim token, $5 worker, $6 lease in
@@ -738,7 +754,8 @@ const CLAIM_STEPS_WITH_EVENTS = `
     row_to_json(claimed) as step,
     (select to_jsonb(started) - 'first_seq' from started where started.id = claimed.run_id) as run,
     (select coalesce(json_agg(stored order by stored.seq), '[]'::json) from stored
-     where stored.run_id = claimed.run_id) as events
+     where stored.run_id = claimed.run_id) as events,
+    (${SUCCEEDED_DEPENDENCIES}) as dependencies
   from claimed join input on input.step_id = claimed.id`;
 
 export type CompleteStepWithEventsParams = {
