@@ -4,10 +4,8 @@ import {
   getAgentVersion,
   getOrganizationPlanTier,
   getTeam,
-  insertRun,
-  insertSteps,
+  insertRunWithSteps,
   listAgentVersionsByKey,
-  runTransaction,
   type DatabaseExecutor,
   type Run,
   type RunBudget,
@@ -20,7 +18,6 @@ import { parseInput } from '../agents/parse-input';
 import type { RunServiceDeps } from '../engine/engine-deps';
 import { enqueueSteps } from '../engine/enqueue-steps';
 import { buildInitialSteps } from '../engine/strategies/initial-steps';
-import { appendRunEvents } from '../events/append-run-events';
 import { publishRunEvents } from '../events/publish-run-events';
 import { resolveRunPriority } from './resolve-run-priority';
 import {
@@ -52,7 +49,7 @@ export type CreateRunParams = {
 
 /**
  * Starts a run: validates the input, pins the agent version (or snapshots the team with its
- * pinned members), inserts the run, its first steps and its first event in one transaction, then
+ * pinned members), inserts the run, its first steps and its first event in one statement, then
  * enqueues the steps. Never waits for the run itself.
  */
 export async function createRun(
@@ -67,63 +64,46 @@ export async function createRun(
   const durationMs = Math.min(budget.maxDurationMs ?? Infinity, deps.settings.runMaxDurationMs);
 
   const runId = randomUUID();
-  const transaction = await runTransaction(
-    deps.db,
-    async (tx) => {
-      // Pipelined: the two reads travel together (with BEGIN), and so do the two inserts.
-      const [target, planTier] = await Promise.all([
-        resolveTarget(tx, params.orgId, input.target),
-        getOrganizationPlanTier(tx, { orgId: params.orgId }),
-      ]);
-      if (!planTier) throw new AppError('NOT_FOUND', { message: 'Organization not found.' });
-      const priority = resolveRunPriority({
-        planTier,
-        requested,
-        scheduled: Boolean(params.scheduleId),
-      });
-      const [run, steps] = await Promise.all([
-        insertRun(tx, {
-          id: runId,
-          orgId: params.orgId,
-          createdByUserId: params.actor.userId,
-          targetKind: input.target.kind,
-          agentId: target.agent?.agentId ?? null,
-          agentVersion: target.agent?.version ?? null,
-          teamId: input.target.kind === 'team' ? input.target.teamId : null,
-          teamSnapshot: target.team ?? null,
-          input: input.input,
-          priority,
-          budget,
-          scheduleId: params.scheduleId ?? null,
-          deadlineAt: new Date(Date.now() + durationMs),
-        }),
-        insertSteps(tx, {
-          steps: buildInitialSteps({ runId, orgId: params.orgId, ...target }),
-        }),
-      ]);
-      return { run, steps, priority };
+  // The reads go together; the run, its first steps and its first event are then one statement
+  // (one commit, no transaction around it).
+  const [target, planTier] = await Promise.all([
+    resolveTarget(deps.db, params.orgId, input.target),
+    getOrganizationPlanTier(deps.db, { orgId: params.orgId }),
+  ]);
+  if (!planTier) throw new AppError('NOT_FOUND', { message: 'Organization not found.' });
+  const priority = resolveRunPriority({
+    planTier,
+    requested,
+    scheduled: Boolean(params.scheduleId),
+  });
+  const { run, steps, events } = await insertRunWithSteps(deps.db, {
+    run: {
+      id: runId,
+      orgId: params.orgId,
+      createdByUserId: params.actor.userId,
+      targetKind: input.target.kind,
+      agentId: target.agent?.agentId ?? null,
+      agentVersion: target.agent?.version ?? null,
+      teamId: input.target.kind === 'team' ? input.target.teamId : null,
+      teamSnapshot: target.team ?? null,
+      input: input.input,
+      priority,
+      budget,
+      scheduleId: params.scheduleId ?? null,
+      deadlineAt: new Date(Date.now() + durationMs),
     },
-    // The first event, written together with COMMIT.
-    (tx, { priority }) =>
-      appendRunEvents(tx, {
-        orgId: params.orgId,
-        runId,
-        events: [
-          {
-            type: 'run.queued',
-            data: {
-              status: 'queued',
-              target: input.target,
-              priority,
-              budget,
-              ...(params.scheduleId ? { scheduleId: params.scheduleId } : {}),
-            },
-          },
-        ],
-      }),
-  );
-  const { run, steps } = transaction.value;
-  const events = transaction.finished ?? [];
+    steps: buildInitialSteps({ runId, orgId: params.orgId, ...target }),
+    event: {
+      type: 'run.queued',
+      data: {
+        status: 'queued',
+        target: input.target,
+        priority,
+        budget,
+        ...(params.scheduleId ? { scheduleId: params.scheduleId } : {}),
+      },
+    },
+  });
   // Neither throws, and neither has to wait for the other.
   await Promise.all([
     publishRunEvents(deps.redis, events, deps.log),

@@ -1,10 +1,11 @@
-import { and, asc, eq, getTableColumns, inArray, isNull, lt, notExists, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, notExists, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { isUuid } from '@switchyard/shared';
 import { createBatcher } from '../batcher';
 import { runPipelinedStatements, type Database, type DatabaseExecutor } from '../client';
 import { toRunEvents, type InsertedEventRow } from './run-events';
 import { filterOnly } from './filter-only';
+import { fromJsonRow } from './json-row';
 import {
   placeholderRow,
   reusableStatement,
@@ -504,22 +505,6 @@ function runStepsPlaceholders() {
 
 function leaseInterval(ms: number) {
   return sql`make_interval(secs => ${Math.max(ms, 0) / 1000})`;
-}
-
-/** A row of `table` as `row_to_json` gives it, read back into drizzle's shape. */
-function fromJsonRow<T>(table: typeof steps | typeof runs, json: Record<string, unknown>): T {
-  const row: Record<string, unknown> = {};
-  for (const [key, column] of Object.entries(getTableColumns(table))) {
-    const value = json[column.name];
-    // jsonb values arrive parsed; everything else (timestamps, bigints) as the driver would.
-    row[key] =
-      value === null || value === undefined
-        ? null
-        : column.columnType === 'PgJsonb'
-          ? value
-          : column.mapFromDriverValue(value);
-  }
-  return row as T;
 }
 
 export type ClaimedWithEvents = {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { InsertStepParams, TeamSnapshot } from '@switchyard/database';
+import type { InitialStepParams, TeamSnapshot } from '@switchyard/database';
 import { AppError } from '@switchyard/shared';
 
 /** The first steps of a run, by target: what `createRun` inserts with the run. */
@@ -8,12 +8,13 @@ export function buildInitialSteps(params: {
   orgId: string;
   agent?: { agentId: string; version: number; name: string };
   team?: TeamSnapshot & { memberNames: string[] };
-}): InsertStepParams[] {
+}): InitialStepParams[] {
   const base = { runId: params.runId, orgId: params.orgId };
   if (params.agent) {
     return [
       {
         ...base,
+        id: randomUUID(),
         kind: 'agent_turn',
         status: 'queued',
         agentId: params.agent.agentId,
@@ -32,6 +33,7 @@ export function buildInitialSteps(params: {
       return [
         {
           ...base,
+          id: randomUUID(),
           kind: 'plan',
           status: 'queued',
           agentId: team.planner.agentId,
@@ -45,7 +47,7 @@ export function buildInitialSteps(params: {
       const ids = team.members.map(() => randomUUID());
       return team.members.map((member, index) => ({
         ...base,
-        id: ids[index],
+        id: ids[index] ?? randomUUID(),
         kind: 'agent_turn',
         status: index === 0 ? 'queued' : 'pending',
         position: index,
@@ -61,6 +63,7 @@ export function buildInitialSteps(params: {
       return [
         {
           ...base,
+          id: randomUUID(),
           kind: 'agent_turn',
           status: 'queued',
           agentId: first.agentId,
