@@ -730,6 +730,27 @@ const ROUTES: Record<string, (world: World) => Promise<void>> = {
     });
     expect(await listSchedules(t.database.db, { orgId: own.orgId })).toEqual([]);
   },
+
+  'PATCH /v1/orgs/:orgId/schedules/:scheduleId': async (world) => {
+    const own = await runtimeOrg(world);
+    const created = await t.app.inject({
+      method: 'POST',
+      url: `/v1/orgs/${own.orgId}/schedules`,
+      headers: world.headers,
+      payload: {
+        name: 'Morning report',
+        cron: '0 9 * * 1-5',
+        target: { kind: 'agent', agentId: own.agentId },
+        input: 'Write the morning report',
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    await expectRefused(world, own.orgId, {
+      method: 'PATCH',
+      url: `/v1/orgs/${own.orgId}/schedules/${created.json<{ id: string }>().id}`,
+      payload: { name: 'Renamed' },
+    });
+  },
 };
 
 /** Every route (HEAD folded into GET) whose schema declares a body. */

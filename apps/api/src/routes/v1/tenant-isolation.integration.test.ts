@@ -283,6 +283,14 @@ const ROUTES: Record<string, Route> = {
     }),
     namesResourceInOrg: true,
   },
+  'PATCH /v1/orgs/:orgId/schedules/:scheduleId': {
+    call: (ids) => ({
+      method: 'PATCH',
+      url: `/v1/orgs/${ids.orgId}/schedules/${ids.scheduleId}`,
+      payload: { name: 'Intruder' },
+    }),
+    namesResourceInOrg: true,
+  },
   'POST /v1/orgs/:orgId/schedules/:scheduleId/pause': {
     call: (ids) => ({
       method: 'POST',
