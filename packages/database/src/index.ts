@@ -43,6 +43,7 @@ export * from './queries/agents';
 export * from './queries/teams';
 export * from './queries/runs';
 export * from './queries/insert-run-with-steps';
+export * from './queries/run-target-context';
 export * from './queries/steps';
 export * from './queries/run-events';
 export * from './queries/usage-records';

@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
-  getAgent,
-  getAgentVersion,
-  getOrganizationPlanTier,
-  getTeam,
+  getRunTargetContext,
   insertRunWithSteps,
-  listAgentVersionsByKey,
-  type DatabaseExecutor,
+  type RunTargetContext,
   type Run,
   type RunBudget,
   type Step,
@@ -64,13 +60,15 @@ export async function createRun(
   const durationMs = Math.min(budget.maxDurationMs ?? Infinity, deps.settings.runMaxDurationMs);
 
   const runId = randomUUID();
-  // The reads go together; the run, its first steps and its first event are then one statement
-  // (one commit, no transaction around it).
-  const [target, planTier] = await Promise.all([
-    resolveTarget(deps.db, params.orgId, input.target),
-    getOrganizationPlanTier(deps.db, { orgId: params.orgId }),
-  ]);
+  // One statement reads the org's plan tier and the target; the run, its first steps and its
+  // first event are then one statement (one commit, no transaction around it).
+  const context = await getRunTargetContext(deps.db, {
+    orgId: params.orgId,
+    target: input.target,
+  });
+  const { planTier } = context;
   if (!planTier) throw new AppError('NOT_FOUND', { message: 'Organization not found.' });
+  const target = resolveTarget(input.target, context);
   const priority = resolveRunPriority({
     planTier,
     requested,
@@ -122,38 +120,35 @@ type ResolvedTarget = {
   team?: TeamSnapshot & { memberNames: string[] };
 };
 
-async function resolveTarget(
-  db: DatabaseExecutor,
-  orgId: string,
-  target: RunTarget,
-): Promise<ResolvedTarget> {
+/** The target's pinned agent version, or the team's snapshot, from what `createRun` read. */
+function resolveTarget(target: RunTarget, context: RunTargetContext): ResolvedTarget {
+  const nameOf = (key: { agentId: string; version: number }) =>
+    context.versions.find(
+      (version) => version.agentId === key.agentId && version.version === key.version,
+    )?.name;
   if (target.kind === 'agent') {
-    const agent = await getAgent(db, { orgId, agentId: target.agentId });
+    const { agent } = context;
     if (!agent) throw new AppError('NOT_FOUND', { message: 'Agent not found.' });
     const version = target.version ?? agent.currentVersion;
-    if (!(await getAgentVersion(db, { orgId, agentId: agent.id, version }))) {
+    if (nameOf({ agentId: agent.id, version }) === undefined) {
       throw new AppError('NOT_FOUND', { message: `The agent has no version ${version}.` });
     }
     return { agent: { agentId: agent.id, version, name: agent.name } };
   }
-  const team = await getTeam(db, { orgId, teamId: target.teamId });
+  const { team } = context;
   if (!team) throw new AppError('NOT_FOUND', { message: 'Team not found.' });
   const planner =
     team.plannerAgentId && team.plannerAgentVersion
       ? { agentId: team.plannerAgentId, version: team.plannerAgentVersion }
       : null;
-  const keys = planner ? [...team.members, planner] : team.members;
-  const versions = await listAgentVersionsByKey(db, { orgId, keys });
   const memberNames = team.members.map((member) => {
-    const found = versions.find(
-      (version) => version.agentId === member.agentId && version.version === member.version,
-    );
-    if (!found) {
+    const name = nameOf(member);
+    if (name === undefined) {
       throw new AppError('UNPROCESSABLE', {
         message: 'A member of the team no longer exists; save the team again.',
       });
     }
-    return found.name;
+    return name;
   });
   return {
     team: {

@@ -1,11 +1,7 @@
-import { getTableColumns } from 'drizzle-orm';
-import type { runs, steps } from '../schema';
+import { getTableColumns, type Table } from 'drizzle-orm';
 
 /** A row of `table` as `row_to_json` gives it, read back into drizzle's shape. */
-export function fromJsonRow<T>(
-  table: typeof steps | typeof runs,
-  json: Record<string, unknown>,
-): T {
+export function fromJsonRow<T>(table: Table, json: Record<string, unknown>): T {
   const row: Record<string, unknown> = {};
   for (const [key, column] of Object.entries(getTableColumns(table))) {
     const value = json[column.name];
