@@ -2,24 +2,60 @@ import type { RunEvent } from '@switchyard/database';
 import type { Logger, Redis } from '@switchyard/shared';
 import { RUN_CANCEL_CHANNEL, runEventsChannel, toPublishedRunEvent } from './run-event-types';
 
+/** Publishes waiting for the connection's next flush, and the loggers to tell of a failure. */
+type PendingPublishes = {
+  messages: [channel: string, message: string][];
+  logs: Set<Pick<Logger, 'warn'>>;
+  flushed: Promise<void>;
+};
+
+const pending = new WeakMap<Redis, PendingPublishes>();
+
 /**
  * Publishes committed events for live delivery. Never throws: Postgres holds every event, so a
  * subscriber that misses one (Redis down, a publish lost) reads it back by sequence number.
+ *
+ * Publishes made on one connection in the same turn of the event loop (the steps of one group
+ * commit finish together) go out as one pipeline, in the order they were made, in one write;
+ * each call resolves when that pipeline has been answered.
  */
-export async function publishRunEvents(
+export function publishRunEvents(
   redis: Redis,
   events: readonly RunEvent[],
   log: Pick<Logger, 'warn'>,
 ): Promise<void> {
-  if (events.length === 0) return;
+  if (events.length === 0) return Promise.resolve();
+  let batch = pending.get(redis);
+  if (!batch) {
+    const created: PendingPublishes = { messages: [], logs: new Set(), flushed: Promise.resolve() };
+    created.flushed = new Promise<void>((resolve) => {
+      setImmediate(() => {
+        pending.delete(redis);
+        void flush(redis, created).then(resolve);
+      });
+    });
+    pending.set(redis, created);
+    batch = created;
+  }
+  for (const event of events) {
+    batch.messages.push([
+      runEventsChannel(event.runId),
+      JSON.stringify(toPublishedRunEvent(event)),
+    ]);
+  }
+  batch.logs.add(log);
+  return batch.flushed;
+}
+
+async function flush(redis: Redis, batch: PendingPublishes): Promise<void> {
   try {
     const pipeline = redis.pipeline();
-    for (const event of events) {
-      pipeline.publish(runEventsChannel(event.runId), JSON.stringify(toPublishedRunEvent(event)));
-    }
+    for (const [channel, message] of batch.messages) pipeline.publish(channel, message);
     await pipeline.exec();
   } catch (error) {
-    log.warn({ err: error }, 'publishing run events failed; subscribers catch up from Postgres');
+    for (const log of batch.logs) {
+      log.warn({ err: error }, 'publishing run events failed; subscribers catch up from Postgres');
+    }
   }
 }
 
