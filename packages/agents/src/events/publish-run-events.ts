@@ -27,33 +27,41 @@ export function publishRunEvents(
   if (events.length === 0) return Promise.resolve();
   let batch = pending.get(redis);
   if (!batch) {
-    const created: PendingPublishes = { messages: [], logs: new Set(), flushed: Promise.resolve() };
-    created.flushed = new Promise<void>((resolve) => {
+    const messages: PendingPublishes['messages'] = [];
+    const logs: PendingPublishes['logs'] = new Set();
+    const flushed = new Promise<void>((resolve) => {
       setImmediate(() => {
         pending.delete(redis);
-        void flush(redis, created).then(resolve);
+        void flush(redis, messages, logs).then(resolve);
       });
     });
-    pending.set(redis, created);
-    batch = created;
+    batch = { messages, logs, flushed };
+    pending.set(redis, batch);
   }
-  for (const event of events) {
-    batch.messages.push([
+  try {
+    const messages = events.map((event): [string, string] => [
       runEventsChannel(event.runId),
       JSON.stringify(toPublishedRunEvent(event)),
     ]);
+    batch.messages.push(...messages);
+    batch.logs.add(log);
+  } catch (error) {
+    log.warn({ err: error }, 'publishing run events failed; subscribers catch up from Postgres');
   }
-  batch.logs.add(log);
   return batch.flushed;
 }
 
-async function flush(redis: Redis, batch: PendingPublishes): Promise<void> {
+async function flush(
+  redis: Redis,
+  messages: PendingPublishes['messages'],
+  logs: PendingPublishes['logs'],
+): Promise<void> {
   try {
     const pipeline = redis.pipeline();
-    for (const [channel, message] of batch.messages) pipeline.publish(channel, message);
+    for (const [channel, message] of messages) pipeline.publish(channel, message);
     await pipeline.exec();
   } catch (error) {
-    for (const log of batch.logs) {
+    for (const log of logs) {
       log.warn({ err: error }, 'publishing run events failed; subscribers catch up from Postgres');
     }
   }
