@@ -18,11 +18,9 @@ export async function refuseIfScheduled(
   const named = found.slice(0, NAMED_SCHEDULES);
   const names = named.map((schedule) => `“${schedule.name}”`).join(', ');
   const more = found.length > NAMED_SCHEDULES ? ' and more' : '';
+  const [which, them] = found.length === 1 ? ['the schedule', 'it'] : ['the schedules', 'them'];
   throw new AppError('CONFLICT', {
-    message:
-      `The ${params.kind} is started by ${found.length === 1 ? 'the schedule' : 'the schedules'} ` +
-      `${names}${more}. Delete ${found.length === 1 ? 'it' : 'them'} or point ` +
-      `${found.length === 1 ? 'it' : 'them'} elsewhere first.`,
+    message: `The ${params.kind} is started by ${which} ${names}${more}. Delete ${them} or point ${them} elsewhere first.`,
     details: { schedules: named.map((schedule) => ({ id: schedule.id, name: schedule.name })) },
   });
 }

@@ -108,6 +108,7 @@ describe('claimStepWithEvents', () => {
       }),
     );
     // The first two claims go alone (two batches may be in flight), the other three together.
+    const sizes = recordBatchSizes();
     const claimed = await Promise.all(
       joins.map(({ run, join }) =>
         claimStepWithEvents(database.db, claimOf(org.id, run.id, join.id)),
@@ -119,6 +120,10 @@ describe('claimStepWithEvents', () => {
       expect(dependencies.map((step) => step.output)).toEqual([{ text: 'one' }, { text: 'two' }]);
       expect(dependencies[0]?.createdAt).toBeInstanceOf(Date);
     }
+    // Both shapes of the claim read them.
+    expect(sizes.claim_step_with_events).toEqual([1, 1]);
+    expect(sizes.claim_steps_with_events).toEqual([3]);
+    sizes.stop();
   });
 
   it('changes nothing when the step is held, or its run ended, or it is not of that run', async () => {

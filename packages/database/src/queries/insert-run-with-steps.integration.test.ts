@@ -5,6 +5,7 @@ import { insertRunWithSteps } from './insert-run-with-steps';
 import { createOrganization } from './organizations';
 import { insertRunEvents, listRunEvents } from './run-events';
 import { getRun } from './runs';
+import { testRunParams } from './test-run';
 import { listRunSteps } from './steps';
 
 let database: TestDatabase;
@@ -27,19 +28,13 @@ describe('insertRunWithSteps', () => {
     const deadlineAt = new Date(Date.now() + 60_000);
     const inserted = await insertRunWithSteps(database.db, {
       run: {
+        ...testRunParams(org.id, {
+          input: 'Write a note',
+          priority: 3,
+          budget: { maxTokens: 100 },
+          deadlineAt,
+        }),
         id: runId,
-        orgId: org.id,
-        createdByUserId: null,
-        targetKind: 'agent',
-        agentId: null,
-        agentVersion: null,
-        teamId: null,
-        teamSnapshot: null,
-        input: 'Write a note',
-        priority: 3,
-        budget: { maxTokens: 100 },
-        scheduleId: null,
-        deadlineAt,
       },
       steps: ids.map((id, index) => ({
         id,

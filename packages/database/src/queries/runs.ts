@@ -1,12 +1,7 @@
 import { and, desc, eq, inArray, lt, notExists, sql } from 'drizzle-orm';
 import { isUuid } from '@switchyard/shared';
 import type { DatabaseExecutor } from '../client';
-import {
-  placeholderRow,
-  reusableStatement,
-  reusableStatementVariants,
-  reusableUpdate,
-} from '../reusable-statement';
+import { reusableStatement, reusableUpdate } from '../reusable-statement';
 import { runs, steps, type NewRun, type Run, type RunStatus } from '../schema';
 import { clampPageSize, olderThan, type PageCursor } from './pagination';
 import { filterOnly } from './filter-only';
@@ -29,24 +24,15 @@ export type InsertRunParams = Pick<
   | 'deadlineAt'
 > & { id?: string };
 
+/** A new `queued` run (`createRun` inserts its runs with their steps: `insertRunWithSteps`). */
 export async function insertRun(db: DatabaseExecutor, params: InsertRunParams): Promise<Run> {
-  const values = { ...params, status: 'queued' as const };
-  const row = placeholderRow('', values);
-  const [run] = row
-    ? await insertRunStatement(db, row.shape, row.values, row.placeholders)
-    : await db.insert(runs).values(values).returning();
+  const [run] = await db
+    .insert(runs)
+    .values({ ...params, status: 'queued' })
+    .returning();
   if (!run) throw new Error('insert into runs returned no row');
   return run;
 }
-
-const insertRunStatement = reusableStatementVariants(
-  'insert_run',
-  (db, _shape, placeholders: Record<string, unknown>) =>
-    db
-      .insert(runs)
-      .values(placeholders as NewRun)
-      .returning(),
-);
 
 export async function getRun(
   db: DatabaseExecutor,

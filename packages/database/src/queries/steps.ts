@@ -54,8 +54,8 @@ export async function insertSteps(
   params: { steps: InsertStepParams[] },
 ): Promise<Step[]> {
   if (params.steps.length === 0) return [];
-  // Reused for the few rows the engine inserts per step or per run (a sequential team of up to
-  // eight members); a plan's many subtasks are built anew.
+  // Reused for the few rows the engine inserts per step (a model or tool call, a hand-off); a
+  // plan's many subtasks are built anew.
   const rows =
     params.steps.length <= MAX_REUSED_INSERT_ROWS
       ? params.steps.map((step, index) => placeholderRow(`r${index}_`, step))

@@ -2,12 +2,11 @@ import type { DatabaseExecutor } from '../client';
 import { insertRun, type InsertRunParams } from './runs';
 
 /** For tests: a queued run of the org targeting nothing in particular, with `overrides`. */
-export function insertTestRun(
-  db: DatabaseExecutor,
+export function testRunParams(
   orgId: string,
   overrides: Partial<InsertRunParams> = {},
-) {
-  return insertRun(db, {
+): InsertRunParams {
+  return {
     orgId,
     createdByUserId: null,
     targetKind: 'agent',
@@ -21,5 +20,14 @@ export function insertTestRun(
     scheduleId: null,
     deadlineAt: null,
     ...overrides,
-  });
+  };
+}
+
+/** For tests: inserts `testRunParams(orgId, overrides)`. */
+export function insertTestRun(
+  db: DatabaseExecutor,
+  orgId: string,
+  overrides: Partial<InsertRunParams> = {},
+) {
+  return insertRun(db, testRunParams(orgId, overrides));
 }
